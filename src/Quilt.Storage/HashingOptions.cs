@@ -1,0 +1,20 @@
+namespace Quilt.Storage;
+
+/// <summary>Tunables for <see cref="IObjectStore.HashAsync"/>.</summary>
+public sealed record HashingOptions
+{
+    /// <summary>Objects below this size are read with one GET (ladder step a). Default 1 MiB.</summary>
+    public long SmallObjectThreshold { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// A bucket where a scratch multipart upload may be started (and always aborted) to obtain part checksums
+    /// without moving bytes (ladder step d). Null disables that step.
+    /// </summary>
+    public string? ScratchBucket { get; init; }
+
+    /// <summary>The size from the listing, when known, so that a small object needs no HEAD first.</summary>
+    public long? KnownSize { get; init; }
+
+    /// <summary>The ETag from the listing, when known (used as <c>CopySourceIfMatch</c>).</summary>
+    public string? KnownETag { get; init; }
+}
