@@ -257,7 +257,7 @@ internal ref struct JsonParser
         if (at + 4 > _text.Length ||
             !ushort.TryParse(_text.Slice(at, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
         {
-            throw new JsonSyntaxException("Invalid \\uXXXX escape", at - 1);
+            throw new JsonSyntaxException("Invalid \\uXXXX escape", at - 2);
         }
 
         return (char)code;
