@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Quilt.Core.Json;
@@ -23,14 +24,14 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
     /// Creates an object from members in order; a repeated name keeps its first position and takes the last value.
     /// </summary>
     public JsonObject(IEnumerable<KeyValuePair<string, JsonValue>> members)
-        : this(members is ICollection<KeyValuePair<string, JsonValue>> c ? new List<KeyValuePair<string, JsonValue>>(c) : [.. members ?? throw new ArgumentNullException(nameof(members))])
+        : this(members is ICollection<KeyValuePair<string, JsonValue>> c ? new List<KeyValuePair<string, JsonValue>>(c) : [.. members ?? throw new ArgumentNullException(nameof(members))], owned: true)
     {
     }
 
-    /// <summary>Takes ownership of <paramref name="list"/> (which may be changed) and removes repeated names.</summary>
-    internal JsonObject(List<KeyValuePair<string, JsonValue>> list)
+    /// <summary>Takes ownership of <paramref name="list"/> (which is changed) and removes repeated names.</summary>
+    private JsonObject(List<KeyValuePair<string, JsonValue>> list, bool owned)
     {
-        ArgumentNullException.ThrowIfNull(list);
+        Debug.Assert(owned, "The list must belong to the new object.");
         if (list.Count > IndexThreshold)
         {
             _index = new Dictionary<string, int>(list.Count, StringComparer.Ordinal);
@@ -59,6 +60,9 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
 
     /// <inheritdoc />
     public override JsonValueKind Kind => JsonValueKind.Object;
+
+    /// <summary>Creates an object from a list nobody else uses (the parser's), without copying it first.</summary>
+    internal static JsonObject FromOwnedList(List<KeyValuePair<string, JsonValue>> list) => new(list, owned: true);
 
     /// <inheritdoc />
     public override bool IsTruthy => _members.Length > 0;

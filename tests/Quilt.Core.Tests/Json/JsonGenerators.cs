@@ -43,7 +43,8 @@ internal static class JsonGenerators
                 .Where(double.IsFinite)),
             (2, Gen.Elements(SpecialDoubles)),
             (1, Gen.Choose(-1_000_000, 1_000_000).Select(i => i / 1000.0)),
-            (1, Gen.Choose(1, 0xFFFFF).Select(i => BitConverter.Int64BitsToDouble(i))));
+            (1, Gen.Choose(1, 0xFFFFF).Select(i => BitConverter.Int64BitsToDouble(i))),
+            (1, Gen.Choose(-1074, 1023).Zip(Gen.Elements(1.0, -1.0)).Select(t => Math.ScaleB(t.Item2, t.Item1))));
 
     /// <summary>Integers from small to far beyond 64 bits.</summary>
     public static Gen<BigInteger> Integer { get; } =

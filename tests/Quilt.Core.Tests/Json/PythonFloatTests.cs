@@ -40,6 +40,12 @@ public sealed class PythonFloatTests
         { 1.5e300, "1.5e+300" },
         { 2.2250738585072014e-308, "2.2250738585072014e-308" },
         { 123.456, "123.456" },
+
+        // Powers of two have a narrower rounding interval below them: the correctly rounded 16 digits
+        // (…044, …103, …630) do not parse back, the next decimal up does.
+        { Math.Pow(2, -1017), "7.120236347223045e-307" },
+        { Math.Pow(2, 976), "6.386688990511104e+293" },
+        { Math.Pow(2, -791), "7.678447687145631e-239" },
         { double.NaN, "nan" },
         { double.PositiveInfinity, "inf" },
         { double.NegativeInfinity, "-inf" },

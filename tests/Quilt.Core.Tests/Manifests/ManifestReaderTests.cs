@@ -333,6 +333,29 @@ public sealed class ManifestReaderTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(100_000)]
+    public async Task Read_FromStreamWithoutFinalNewline_KeepsLastLine(int chunk)
+    {
+        var bytes = Encoding.UTF8.GetBytes(Header + "\n" + FileA);
+        using (var stream = new TrickleStream(bytes, chunk))
+        {
+            ManifestReader.Read(stream).Entries.ShouldHaveSingleItem().LogicalKey.ShouldBe("a");
+        }
+
+        using (var stream = new TrickleStream(bytes, chunk))
+        {
+            (await ManifestReader.ReadAsync(stream, TestContext.Current.CancellationToken)).Entries.Count.ShouldBe(1);
+        }
+
+        using (var stream = new TrickleStream(Encoding.UTF8.GetBytes(Header + "\n" + FileA + "\r"), chunk))
+        {
+            ManifestReader.Read(stream).Entries.Count.ShouldBe(1);
+        }
+    }
+
     [Fact]
     public async Task ReadAsync_BlankLineAcrossReads_IsRejected()
     {

@@ -146,7 +146,7 @@ internal ref struct JsonParser
             if (_pos < _text.Length && _text[_pos] == '}')
             {
                 _pos++;
-                return new JsonObject(members);
+                return JsonObject.FromOwnedList(members);
             }
 
             throw new JsonSyntaxException("Expecting ',' delimiter", _pos);
