@@ -23,6 +23,6 @@ public sealed class JsonFloat : JsonValue
     /// <inheritdoc />
     public override int GetHashCode() => BitConverter.DoubleToInt64Bits(Value).GetHashCode();
 
-    /// <inheritdoc />
-    public override string ToString() => Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Python's <c>repr</c> of the value (<see cref="PythonFloat.Repr"/>), the digits quilt3 would write.</summary>
+    public override string ToString() => PythonFloat.Repr(Value);
 }

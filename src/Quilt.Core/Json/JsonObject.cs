@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Quilt.Core.Json;
@@ -13,36 +14,55 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
     /// <summary>The empty object.</summary>
     public static readonly JsonObject Empty = new([]);
 
+    /// <summary>Objects up to this many members look names up by linear scan; a manifest holds hundreds of thousands of small objects.</summary>
+    private const int IndexThreshold = 8;
+
     private readonly KeyValuePair<string, JsonValue>[] _members;
-    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, int>? _index;
 
     /// <summary>
     /// Creates an object from members in order; a repeated name keeps its first position and takes the last value.
     /// </summary>
     public JsonObject(IEnumerable<KeyValuePair<string, JsonValue>> members)
+        : this(members is ICollection<KeyValuePair<string, JsonValue>> c ? new List<KeyValuePair<string, JsonValue>>(c) : [.. members ?? throw new ArgumentNullException(nameof(members))], owned: true)
     {
-        ArgumentNullException.ThrowIfNull(members);
-        var list = new List<KeyValuePair<string, JsonValue>>();
-        _index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var member in members)
+    }
+
+    /// <summary>Takes ownership of <paramref name="list"/> (which is changed) and removes repeated names.</summary>
+    private JsonObject(List<KeyValuePair<string, JsonValue>> list, bool owned)
+    {
+        Debug.Assert(owned, "The list must belong to the new object.");
+        if (list.Count > IndexThreshold)
         {
-            ArgumentNullException.ThrowIfNull(member.Value);
-            if (_index.TryGetValue(member.Key, out var at))
-            {
-                list[at] = member;
-            }
-            else
-            {
-                _index[member.Key] = list.Count;
-                list.Add(member);
-            }
+            _index = new Dictionary<string, int>(list.Count, StringComparer.Ordinal);
         }
 
-        _members = [.. list];
+        var count = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var member = list[i];
+            ArgumentNullException.ThrowIfNull(member.Key, "members");
+            ArgumentNullException.ThrowIfNull(member.Value, "members");
+            var at = _index is null ? Find(list, count, member.Key) : (_index.TryGetValue(member.Key, out var found) ? found : -1);
+            if (at >= 0)
+            {
+                list[at] = member;
+                continue;
+            }
+
+            _index?.Add(member.Key, count);
+            list[count++] = member;
+        }
+
+        _members = new KeyValuePair<string, JsonValue>[count];
+        list.CopyTo(0, _members, 0, count);
     }
 
     /// <inheritdoc />
     public override JsonValueKind Kind => JsonValueKind.Object;
+
+    /// <summary>Creates an object from a list nobody else uses (the parser's), without copying it first.</summary>
+    internal static JsonObject FromOwnedList(List<KeyValuePair<string, JsonValue>> list) => new(list, owned: true);
 
     /// <inheritdoc />
     public override bool IsTruthy => _members.Length > 0;
@@ -57,15 +77,17 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
     public KeyValuePair<string, JsonValue> this[int index] => _members[index];
 
     /// <summary>The value of member <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> when absent.</summary>
-    public JsonValue this[string name] => _members[_index[name]].Value;
+    public JsonValue this[string name] =>
+        IndexOf(name) is var at and >= 0 ? _members[at].Value : throw new KeyNotFoundException($"The JSON object has no member '{name}'.");
 
     /// <summary>Whether a member named <paramref name="name"/> exists.</summary>
-    public bool ContainsName(string name) => _index.ContainsKey(name);
+    public bool ContainsName(string name) => IndexOf(name) >= 0;
 
     /// <summary>Looks up a member by name.</summary>
     public bool TryGetValue(string name, [NotNullWhen(true)] out JsonValue? value)
     {
-        if (_index.TryGetValue(name, out var at))
+        var at = IndexOf(name);
+        if (at >= 0)
         {
             value = _members[at].Value;
             return true;
@@ -80,7 +102,7 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
 
     /// <summary>Returns a copy without <paramref name="name"/>.</summary>
     public JsonObject Without(string name) =>
-        _index.ContainsKey(name) ? new(_members.Where(m => !string.Equals(m.Key, name, StringComparison.Ordinal))) : this;
+        ContainsName(name) ? new(_members.Where(m => !string.Equals(m.Key, name, StringComparison.Ordinal))) : this;
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, JsonValue>> GetEnumerator() =>
@@ -119,5 +141,37 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
         }
 
         return hash.ToHashCode();
+    }
+
+    private static int Find(List<KeyValuePair<string, JsonValue>> list, int count, string name)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (string.Equals(list[i].Key, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private int IndexOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_index is not null)
+        {
+            return _index.TryGetValue(name, out var at) ? at : -1;
+        }
+
+        for (var i = 0; i < _members.Length; i++)
+        {
+            if (string.Equals(_members[i].Key, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

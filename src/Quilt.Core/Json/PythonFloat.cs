@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 
 namespace Quilt.Core.Json;
 
@@ -14,8 +13,7 @@ public static class PythonFloat
     private static readonly string[] ExponentFormats =
         [.. Enumerable.Range(0, 17).Select(k => "E" + k.ToString(CultureInfo.InvariantCulture))];
 
-    private static readonly ulong[] PowersOfTen =
-        [.. Enumerable.Range(0, 19).Select(k => (ulong)BigInteger.Pow(10, k))];
+    private static readonly ulong[] PowersOfTen = BuildPowersOfTen();
 
     /// <summary>
     /// Returns exactly what Python's <c>repr</c> returns for <paramref name="value"/>: shortest round-tripping
@@ -65,29 +63,30 @@ public static class PythonFloat
                 return ToDigits(mantissa, scale);
             }
 
-            var low = PowersOfTen[k - 1];
-            var high = PowersOfTen[k];
-            (ulong Mantissa, int Scale) down = mantissa - 1 >= low ? (mantissa - 1, scale) : (high - 1, scale - 1);
-            (ulong Mantissa, int Scale) up = mantissa + 1 < high ? (mantissa + 1, scale) : (low, scale + 1);
-            var downOk = RoundTrips(down.Mantissa, down.Scale, positive);
-            var upOk = RoundTrips(up.Mantissa, up.Scale, positive);
-            if (downOk && upOk)
-            {
-                return CompareDistance(down, up, positive) <= 0 ? ToDigits(down.Mantissa, down.Scale) : ToDigits(up.Mantissa, up.Scale);
-            }
-
-            if (downOk)
-            {
-                return ToDigits(down.Mantissa, down.Scale);
-            }
-
-            if (upOk)
+            // The correctly rounded k digits are the nearest k-digit decimal, so when they fall outside the
+            // round-trip interval only the bracket on the other side of the value can fall inside it. That
+            // happens just above a power of two, where the interval is twice as wide above the value as below
+            // (2^976 → 6.386688990511104e+293, not …103). Below the value it never can, so only "up" is tried.
+            (ulong Mantissa, int Scale) up = mantissa + 1 < PowersOfTen[k] ? (mantissa + 1, scale) : (PowersOfTen[k - 1], scale + 1);
+            if (RoundTrips(up.Mantissa, up.Scale, positive))
             {
                 return ToDigits(up.Mantissa, up.Scale);
             }
         }
 
         throw new InvalidOperationException("No round-tripping representation found with 17 digits; this cannot happen for a finite double.");
+    }
+
+    private static ulong[] BuildPowersOfTen()
+    {
+        var powers = new ulong[19];
+        powers[0] = 1;
+        for (var k = 1; k < powers.Length; k++)
+        {
+            powers[k] = powers[k - 1] * 10;
+        }
+
+        return powers;
     }
 
     private static string Format(bool negative, string digits, int decimalPoint)
@@ -153,31 +152,4 @@ public static class PythonFloat
         var all = mantissa.ToString(CultureInfo.InvariantCulture);
         return (all.TrimEnd('0'), scale + all.Length);
     }
-
-    /// <summary>Compares |a − x| with |b − x| exactly (x = <paramref name="value"/>); negative when a is nearer.</summary>
-    private static int CompareDistance((ulong Mantissa, int Scale) a, (ulong Mantissa, int Scale) b, double value)
-    {
-        var bits = BitConverter.DoubleToInt64Bits(value);
-        var exponentField = (int)((bits >> 52) & 0x7FF);
-        var fraction = bits & 0xFFFFFFFFFFFFFL;
-        var significand = exponentField == 0 ? fraction : fraction | (1L << 52);
-        var power2 = (exponentField == 0 ? 1 : exponentField) - 1075;
-
-        var min10 = Math.Min(0, Math.Min(a.Scale, b.Scale));
-        var min2 = Math.Min(0, power2);
-        var x = Scale(significand, 0, power2, min10, min2);
-        var da = BigInteger.Abs(Scale(a.Mantissa, a.Scale, 0, min10, min2) - x);
-        var db = BigInteger.Abs(Scale(b.Mantissa, b.Scale, 0, min10, min2) - x);
-        var order = da.CompareTo(db);
-        if (order != 0)
-        {
-            return order;
-        }
-
-        // Exactly halfway: prefer the even last digit, as round-half-even would.
-        return a.Mantissa % 2 == 0 ? -1 : 1;
-    }
-
-    private static BigInteger Scale(BigInteger value, int power10, int power2, int min10, int min2) =>
-        value * BigInteger.Pow(10, power10 - min10) * BigInteger.Pow(2, power2 - min2);
 }

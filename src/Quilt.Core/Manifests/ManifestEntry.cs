@@ -15,6 +15,12 @@ public sealed class ManifestEntry
     private readonly long? _size;
     private readonly QuiltHash? _hash;
 
+    /// <summary>The manifest's <c>size</c> when it is not a plain non-negative integer (kept only then, to save memory).</summary>
+    private readonly JsonValue? _rawSize;
+
+    /// <summary>The manifest's <c>hash</c> when it is not exactly <c>{"type": str, "value": str}</c> (kept only then).</summary>
+    private readonly JsonValue? _rawHash;
+
     /// <summary>Creates an entry for a file this program hashed itself.</summary>
     /// <param name="logicalKey">Path inside the package (rules in quilt-format §5.4 are checked elsewhere).</param>
     /// <param name="physicalKey">URL of the bytes, written as the single element of <c>physical_keys</c>.</param>
@@ -40,21 +46,37 @@ public sealed class ManifestEntry
         PhysicalKey = physicalKey;
         _size = size;
         _hash = hash;
-        SizeValue = new JsonInteger(size);
-        HashValue = new JsonObject([new("type", new JsonString(hash.Type)), new("value", new JsonString(hash.Value))]);
         MetaValue = meta is { IsTruthy: true } ? meta : JsonObject.Empty;
     }
 
-    /// <summary>Creates an entry from a manifest line, keeping the raw values.</summary>
+    /// <summary>Creates an entry from a manifest line, keeping the raw values where they are not the usual shape.</summary>
     internal ManifestEntry(string logicalKey, string physicalKey, JsonValue size, JsonValue hash, JsonValue meta)
     {
         LogicalKey = logicalKey;
         PhysicalKey = physicalKey;
-        SizeValue = size;
-        HashValue = hash;
         MetaValue = meta.IsTruthy ? meta : JsonObject.Empty;
-        _size = ToSize(size);
-        _hash = ToHash(hash);
+        if (size is JsonInteger i && i.Value >= 0 && i.Value <= long.MaxValue)
+        {
+            _size = (long)i.Value;
+        }
+        else
+        {
+            _rawSize = size;
+            _size = size is JsonFloat f && f.Value >= 0 && f.Value < 9.2233720368547758E18 && Math.Floor(f.Value) == f.Value ? (long)f.Value : null;
+        }
+
+        if (hash is JsonObject { Count: 2 } o && o[0] is { Key: "type", Value: JsonString type } && o[1] is { Key: "value", Value: JsonString value })
+        {
+            _hash = new QuiltHash(type.Value, value.Value);
+        }
+        else
+        {
+            _rawHash = hash;
+            _hash = hash is JsonObject other && other.TryGetValue("type", out var t) && t is JsonString ts &&
+                other.TryGetValue("value", out var v) && v is JsonString vs
+                    ? new QuiltHash(ts.Value, vs.Value)
+                    : null;
+        }
     }
 
     /// <summary>Path of the entry inside the package, for example <c>data/a.csv</c>.</summary>
@@ -88,24 +110,23 @@ public sealed class ManifestEntry
     public JsonValue? UserMeta => Meta.TryGetValue("user_meta", out var value) ? value : null;
 
     /// <summary><c>size</c> exactly as read or written.</summary>
-    internal JsonValue SizeValue { get; }
+    internal JsonValue SizeValue => _rawSize ?? new JsonInteger(_size!.Value);
 
     /// <summary><c>hash</c> exactly as read or written.</summary>
-    internal JsonValue HashValue { get; }
+    internal JsonValue HashValue => _rawHash ?? StandardHash(_hash!);
+
+    /// <summary>The plain size when <c>size</c> was an ordinary integer, else null (then <see cref="SizeValue"/> is the raw value).</summary>
+    internal long? PlainSize => _rawSize is null ? _size : null;
+
+    /// <summary>The hash when <c>hash</c> was exactly <c>{"type", "value"}</c> in that order, else null.</summary>
+    internal QuiltHash? PlainHash => _rawHash is null ? _hash : null;
 
     /// <summary><c>meta</c> as hashed and written (falsy already replaced by <c>{}</c>).</summary>
     internal JsonValue MetaValue { get; }
 
-    private static long? ToSize(JsonValue size) => size switch
-    {
-        JsonInteger i when i.Value >= 0 && i.Value <= long.MaxValue => (long)i.Value,
-        JsonFloat f when f.Value >= 0 && f.Value < 9.2233720368547758E18 && Math.Floor(f.Value) == f.Value => (long)f.Value,
-        _ => null,
-    };
+    /// <summary>Whether the top hash is undefined for this entry (quilt3: hash or size is None).</summary>
+    internal bool MissingHashOrSize => _rawSize is JsonNull || _rawHash is JsonNull;
 
-    private static QuiltHash? ToHash(JsonValue hash) =>
-        hash is JsonObject o && o.TryGetValue("type", out var type) && type is JsonString t &&
-        o.TryGetValue("value", out var value) && value is JsonString v
-            ? new QuiltHash(t.Value, v.Value)
-            : null;
+    private static JsonObject StandardHash(QuiltHash hash) =>
+        new([new("type", new JsonString(hash.Type)), new("value", new JsonString(hash.Value))]);
 }

@@ -1,5 +1,4 @@
 using Quilt.Core.Errors;
-using Quilt.Core.Json;
 using Quilt.Core.Json.Internal;
 
 namespace Quilt.Core.Manifests;
@@ -108,9 +107,29 @@ public static class ManifestWriter
             buffer.Append(", \"physical_keys\": ["u8);
             JsonEmitter.WriteManifestString(buffer, entry.PhysicalKey);
             buffer.Append("], \"size\": "u8);
-            JsonEmitter.WriteManifest(buffer, entry.SizeValue);
+            if (entry.PlainSize is { } size)
+            {
+                JsonEmitter.WriteInteger(buffer, size);
+            }
+            else
+            {
+                JsonEmitter.WriteManifest(buffer, entry.SizeValue);
+            }
+
             buffer.Append(", \"hash\": "u8);
-            JsonEmitter.WriteManifest(buffer, entry.HashValue);
+            if (entry.PlainHash is { } hash)
+            {
+                buffer.Append("{\"type\": "u8);
+                JsonEmitter.WriteManifestString(buffer, hash.Type);
+                buffer.Append(", \"value\": "u8);
+                JsonEmitter.WriteManifestString(buffer, hash.Value);
+                buffer.Append((byte)'}');
+            }
+            else
+            {
+                JsonEmitter.WriteManifest(buffer, entry.HashValue);
+            }
+
             buffer.Append(", \"meta\": "u8);
             JsonEmitter.WriteManifest(buffer, entry.MetaValue);
             buffer.Append((byte)'}');

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Quilt.Core.Errors;
-using Quilt.Core.Json;
 using Quilt.Core.Json.Internal;
 
 namespace Quilt.Core.Manifests;
@@ -30,7 +29,7 @@ public static class TopHash
         JsonEmitter.WriteCanonical(buffer, manifest.Header);
         foreach (var entry in manifest.Entries)
         {
-            if (entry.SizeValue is JsonNull || entry.HashValue is JsonNull)
+            if (entry.MissingHashOrSize)
             {
                 throw QuiltException.Integrity(
                     $"PackageEntry missing hash and/or size: '{entry.LogicalKey}'.",
@@ -39,13 +38,33 @@ public static class TopHash
 
             // Member names in code-point order: hash < logical_key < meta < size.
             buffer.Append("{\"hash\":"u8);
-            JsonEmitter.WriteCanonical(buffer, entry.HashValue);
+            if (entry.PlainHash is { } hash)
+            {
+                buffer.Append("{\"type\":"u8);
+                JsonEmitter.WriteCanonicalString(buffer, hash.Type);
+                buffer.Append(",\"value\":"u8);
+                JsonEmitter.WriteCanonicalString(buffer, hash.Value);
+                buffer.Append((byte)'}');
+            }
+            else
+            {
+                JsonEmitter.WriteCanonical(buffer, entry.HashValue);
+            }
+
             buffer.Append(",\"logical_key\":"u8);
             JsonEmitter.WriteCanonicalString(buffer, entry.LogicalKey);
             buffer.Append(",\"meta\":"u8);
             JsonEmitter.WriteCanonical(buffer, entry.MetaValue);
             buffer.Append(",\"size\":"u8);
-            JsonEmitter.WriteCanonical(buffer, entry.SizeValue);
+            if (entry.PlainSize is { } size)
+            {
+                JsonEmitter.WriteInteger(buffer, size);
+            }
+            else
+            {
+                JsonEmitter.WriteCanonical(buffer, entry.SizeValue);
+            }
+
             buffer.Append((byte)'}');
             if (buffer.Length >= FlushThreshold)
             {

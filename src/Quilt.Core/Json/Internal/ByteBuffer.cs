@@ -24,9 +24,6 @@ internal sealed class ByteBuffer
     /// <summary>Forgets the content, keeps the capacity.</summary>
     public void Clear() => _length = 0;
 
-    /// <summary>Drops everything after <paramref name="length"/> bytes.</summary>
-    public void Truncate(int length) => _length = length;
-
     /// <summary>Appends one byte.</summary>
     public void Append(byte value)
     {

@@ -208,14 +208,20 @@ internal static class JsonEmitter
         }
     }
 
+    /// <summary>Appends an integer (same text in both styles).</summary>
+    public static void WriteInteger(ByteBuffer buffer, long value)
+    {
+        var span = buffer.GetSpan(20);
+        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+        buffer.Advance(written);
+    }
+
     private static void WriteInteger(ByteBuffer buffer, JsonInteger integer)
     {
         var value = integer.Value;
         if (value >= long.MinValue && value <= long.MaxValue)
         {
-            var span = buffer.GetSpan(20);
-            ((long)value).TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
-            buffer.Advance(written);
+            WriteInteger(buffer, (long)value);
             return;
         }
 

@@ -19,6 +19,13 @@ internal ref struct JsonParser
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
 
+    /// <summary>Names and values every manifest line repeats; sharing one instance saves memory on large manifests.</summary>
+    private static readonly string[] CommonStrings =
+    [
+        "logical_key", "physical_keys", "size", "hash", "meta", "type", "value", "user_meta",
+        "sha2-256-chunked", "SHA256", "CRC64NVME", "version", "message", "v0", "workflow",
+    ];
+
     private readonly ReadOnlySpan<char> _text;
     private int _pos;
 
@@ -139,7 +146,7 @@ internal ref struct JsonParser
             if (_pos < _text.Length && _text[_pos] == '}')
             {
                 _pos++;
-                return new JsonObject(members);
+                return JsonObject.FromOwnedList(members);
             }
 
             throw new JsonSyntaxException("Expecting ',' delimiter", _pos);
@@ -196,7 +203,7 @@ internal ref struct JsonParser
         if (special >= 0 && rest[special] == '"')
         {
             _pos += special + 1;
-            return rest[..special].ToString();
+            return Common(rest[..special]) ?? rest[..special].ToString();
         }
 
         StringBuilder? builder = null;
@@ -252,12 +259,30 @@ internal ref struct JsonParser
         }
     }
 
+    private static string? Common(ReadOnlySpan<char> text)
+    {
+        if (text.Length is < 2 or > 16)
+        {
+            return null;
+        }
+
+        foreach (var candidate in CommonStrings)
+        {
+            if (text.SequenceEqual(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     private readonly char ParseHex4(int at)
     {
         if (at + 4 > _text.Length ||
             !ushort.TryParse(_text.Slice(at, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
         {
-            throw new JsonSyntaxException("Invalid \\uXXXX escape", at - 1);
+            throw new JsonSyntaxException("Invalid \\uXXXX escape", at - 2);
         }
 
         return (char)code;
