@@ -86,6 +86,8 @@ public sealed class PhysicalKeyTests
     [InlineData("s3://bucket/a b", "a b", null)]
     [InlineData("s3://bucket/100%zz", "100%zz", null)]
     [InlineData("s3://bucket/%7e", "~", null)]
+    [InlineData("s3://bucket/😀%20x", "😀 x", null)]
+    [InlineData("s3://bucket/d%C3%A9j%C3%A0-vu+", "déjà-vu+", null)]
     [InlineData("S3://bucket/k", "k", null)]
     [InlineData("s3://bucket", "", null)]
     [InlineData("s3://bucket/k?versionId=", "k", null)]
@@ -142,6 +144,12 @@ public sealed class PhysicalKeyTests
         ex.Hint.ShouldNotBeNullOrEmpty();
         PhysicalKey.TryParse(url, out var parsed).ShouldBeFalse();
         parsed.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Parse_LoneSurrogateBesideEscape_ThrowsInvalidInput()
+    {
+        Should.Throw<QuiltException>(() => PhysicalKey.Parse("s3://bucket/%20\ud800")).Message.ShouldContain("not valid UTF-8");
     }
 
     [Fact]
