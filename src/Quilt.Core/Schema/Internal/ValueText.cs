@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using Quilt.Core.Json;
+
+namespace Quilt.Core.Schema.Internal;
+
+/// <summary>
+/// Renders values inside error messages the way Python's jsonschema does (<c>repr</c>): strings in single
+/// quotes, <c>{'a': 1}</c>, floats as Python prints them; but JSON literals <c>true</c>/<c>false</c>/<c>null</c>,
+/// since readers think in JSON. Long renderings are cut so one huge value cannot flood a message.
+/// </summary>
+internal static class ValueText
+{
+    public const int DefaultLimit = 80;
+
+    public static string Describe(JsonValue value, int limit = DefaultLimit)
+    {
+        var builder = new StringBuilder();
+        Append(builder, value, limit + 1);
+        if (builder.Length > limit)
+        {
+            builder.Length = limit;
+            builder.Append("...");
+        }
+
+        return builder.ToString();
+    }
+
+    public static string Quote(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2);
+        AppendString(builder, text);
+        return builder.ToString();
+    }
+
+    public static string Float(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "nan";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+
+        if (value == 0)
+        {
+            return double.IsNegative(value) ? "-0.0" : "0.0";
+        }
+
+        // Shortest round-trip digits, then Python's repr layout (exponent when decpt <= -4 or decpt > 16).
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var exponent = 0;
+        var e = shortest.IndexOf('E', StringComparison.Ordinal);
+        if (e >= 0)
+        {
+            exponent = int.Parse(shortest.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            shortest = shortest[..e];
+        }
+
+        var dot = shortest.IndexOf('.', StringComparison.Ordinal);
+        var intPart = dot >= 0 ? shortest[..dot] : shortest;
+        var fracPart = dot >= 0 ? shortest[(dot + 1)..] : string.Empty;
+        var digits = (intPart + fracPart).TrimStart('0');
+        var leadingZeros = (intPart + fracPart).Length - digits.Length;
+        var decpt = intPart.Length + exponent - leadingZeros;
+        digits = digits.TrimEnd('0');
+        if (digits.Length == 0)
+        {
+            digits = "0";
+        }
+
+        var sign = value < 0 ? "-" : string.Empty;
+        if (decpt <= -4 || decpt > 16)
+        {
+            var mantissa = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
+            var exp = decpt - 1;
+            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
+        }
+
+        if (decpt <= 0)
+        {
+            return sign + "0." + new string('0', -decpt) + digits;
+        }
+
+        if (decpt >= digits.Length)
+        {
+            return sign + digits + new string('0', decpt - digits.Length) + ".0";
+        }
+
+        return sign + digits[..decpt] + "." + digits[decpt..];
+    }
+
+    private static void Append(StringBuilder builder, JsonValue value, int budget)
+    {
+        if (builder.Length > budget)
+        {
+            return;
+        }
+
+        switch (value)
+        {
+            case JsonString s:
+                AppendString(builder, s.Value);
+                break;
+            case JsonFloat f:
+                builder.Append(Float(f.Value));
+                break;
+            case JsonArray a:
+                builder.Append('[');
+                for (var i = 0; i < a.Count && builder.Length <= budget; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(", ");
+                    }
+
+                    Append(builder, a[i], budget);
+                }
+
+                builder.Append(']');
+                break;
+            case JsonObject o:
+                builder.Append('{');
+                var first = true;
+                foreach (var member in o)
+                {
+                    if (builder.Length > budget)
+                    {
+                        break;
+                    }
+
+                    if (!first)
+                    {
+                        builder.Append(", ");
+                    }
+
+                    first = false;
+                    AppendString(builder, member.Key);
+                    builder.Append(": ");
+                    Append(builder, member.Value, budget);
+                }
+
+                builder.Append('}');
+                break;
+            default:
+                builder.Append(value.ToString());
+                break;
+        }
+    }
+
+    private static void AppendString(StringBuilder builder, string text)
+    {
+        var quote = text.Contains('\'', StringComparison.Ordinal) && !text.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
+        builder.Append(quote);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\\':
+                    builder.Append(@"\\");
+                    break;
+                case '\n':
+                    builder.Append(@"\n");
+                    break;
+                case '\r':
+                    builder.Append(@"\r");
+                    break;
+                case '\t':
+                    builder.Append(@"\t");
+                    break;
+                default:
+                    if (c == quote)
+                    {
+                        builder.Append('\\').Append(c);
+                    }
+                    else if (c < 0x20 || c == 0x7F)
+                    {
+                        builder.Append(@"\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        builder.Append(quote);
+    }
+}
