@@ -124,12 +124,22 @@ public sealed class PackageRegistry
             throw QuiltException.InvalidInput($"'{hashOrPrefix}' is not a top hash or a prefix of one (6 to 64 hex characters).");
         }
 
-        var revisions = await ListRevisionsAsync(name, cancellationToken).ConfigureAwait(false);
-        var matches = revisions.Select(r => r.TopHash).Distinct(StringComparer.Ordinal).Where(h => h.StartsWith(wanted, StringComparison.Ordinal)).ToList();
+        if (wanted.Length == 64)
+        {
+            return wanted; // A full hash is used as is (quilt3); reading the manifest checks that it exists.
+        }
+
+        // Like quilt3, a prefix is resolved among all manifests of the registry.
+        var matches = new List<string>();
+        await foreach (var obj in Store.ListAsync(Bucket, PackagesPrefix + wanted, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            matches.Add(obj.Key[PackagesPrefix.Length..]);
+        }
+
         return matches.Count switch
         {
             1 => matches[0],
-            0 => throw QuiltException.NotFound($"Package {name} in {Uri} has no revision {hashOrPrefix}.", "Run list or browse to see its revisions."),
+            0 => throw QuiltException.NotFound($"Registry {Uri} has no revision {hashOrPrefix} (package {name}).", "Run list or browse to see its revisions."),
             _ => throw QuiltException.InvalidInput($"'{hashOrPrefix}' matches {matches.Count} revisions of {name}.", "Give more characters of the top hash."),
         };
     }
