@@ -94,10 +94,10 @@ public sealed partial class S3ObjectStore
         var completed = false;
         try
         {
-            var parts = ChunkLayout.Parts(size);
-            var results = new CopyPartResponse[parts.Count];
+            var parts = ChunkLayout.Parts(size).ToArray();
+            var results = new CopyPartResponse[parts.Length];
             await Parallel.ForEachAsync(
-                Enumerable.Range(0, parts.Count),
+                Enumerable.Range(0, parts.Length),
                 new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = cancellationToken },
                 async (i, ct) => results[i] = await UploadPartCopyAsync(source, etag, destination.Bucket, destination.Key, uploadId, i + 1, parts[i], ct).ConfigureAwait(false))
                 .ConfigureAwait(false);
@@ -129,7 +129,7 @@ public sealed partial class S3ObjectStore
         }
     }
 
-    private static QuiltHash? HashFromMultipart(string? completeChecksum, long size, IReadOnlyList<(long Offset, long Length)> parts, List<PartETag> partTags)
+    private static QuiltHash? HashFromMultipart(string? completeChecksum, long size, (long Offset, long Length)[] parts, List<PartETag> partTags)
     {
         if (!string.IsNullOrEmpty(completeChecksum))
         {
@@ -143,8 +143,8 @@ public sealed partial class S3ObjectStore
         }
 
         // The parts are the quilt chunks, so their checksums combine to the quilt hash even when Complete reports none.
-        return parts.Count > 0 && partTags.All(p => !string.IsNullOrEmpty(p.ChecksumSHA256))
-            ? new QuiltHash(QuiltHashTypes.Sha256Chunked, Sha256Chunked.CombinePartChecksums(partTags.Select(p => p.ChecksumSHA256!)))
+        return parts.Length > 0 && partTags.All(p => !string.IsNullOrEmpty(p.ChecksumSHA256))
+            ? Sha256Chunked.CombinePartChecksums(partTags.Select(p => p.ChecksumSHA256!))
             : null;
     }
 }

@@ -79,7 +79,7 @@ public sealed partial class S3ObjectStore
                 using var response = await _client.GetObjectAsync(
                     new GetObjectRequest { BucketName = location.Bucket, Key = location.Key, VersionId = location.VersionId, ChecksumMode = ChecksumMode.ENABLED },
                     ct).ConfigureAwait(false);
-                var hasher = ObjectHasher.Create(QuiltHashTypes.Sha256Chunked, response.ContentLength);
+                using var hasher = ObjectHasher.Create(QuiltHashTypes.Sha256Chunked, response.ContentLength);
                 var read = await DrainAsync(response.ResponseStream, hasher.Append, ct).ConfigureAwait(false);
                 if (read != response.ContentLength)
                 {
@@ -185,8 +185,8 @@ public sealed partial class S3ObjectStore
 
         try
         {
-            var parts = ChunkLayout.Parts(metadata.Size);
-            var checksums = new string?[parts.Count];
+            var parts = ChunkLayout.Parts(metadata.Size).ToArray();
+            var checksums = new string?[parts.Length];
 
             // The first part doubles as a probe: a server that returns no checksum for it returns none for the rest.
             checksums[0] = await CopyPartChecksumAsync(source, etag, scratchBucket, scratchKey, uploadId, 1, parts[0], cancellationToken).ConfigureAwait(false);
@@ -197,7 +197,7 @@ public sealed partial class S3ObjectStore
             }
 
             await Parallel.ForEachAsync(
-                Enumerable.Range(1, parts.Count - 1),
+                Enumerable.Range(1, parts.Length - 1),
                 new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = cancellationToken },
                 async (i, ct) => checksums[i] = await CopyPartChecksumAsync(source, etag, scratchBucket, scratchKey, uploadId, i + 1, parts[i], ct).ConfigureAwait(false))
                 .ConfigureAwait(false);
@@ -207,7 +207,7 @@ public sealed partial class S3ObjectStore
                 return null;
             }
 
-            return new QuiltHash(QuiltHashTypes.Sha256Chunked, Sha256Chunked.CombinePartChecksums(checksums!));
+            return Sha256Chunked.CombinePartChecksums(checksums!);
         }
         finally
         {
@@ -260,14 +260,14 @@ public sealed partial class S3ObjectStore
 
     private async Task<QuiltHash> HashWithRangedGetsAsync(ObjectLocation location, long size, string? etag, CancellationToken cancellationToken)
     {
-        var parts = ChunkLayout.Parts(size);
-        var digests = new string[parts.Count];
+        var parts = ChunkLayout.Parts(size).ToArray();
+        var digests = new string[parts.Length];
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, parts.Count),
+            Enumerable.Range(0, parts.Length),
             new ParallelOptions { MaxDegreeOfParallelism = Options.RangedGetConcurrency, CancellationToken = cancellationToken },
             async (i, ct) => digests[i] = await HashRangeAsync(location, parts[i], etag, ct).ConfigureAwait(false))
             .ConfigureAwait(false);
-        return new QuiltHash(QuiltHashTypes.Sha256Chunked, Sha256Chunked.CombinePartChecksums(digests));
+        return Sha256Chunked.CombinePartChecksums(digests);
     }
 
     private Task<string> HashRangeAsync(ObjectLocation location, (long Offset, long Length) part, string? etag, CancellationToken cancellationToken) =>

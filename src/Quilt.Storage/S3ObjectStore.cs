@@ -6,6 +6,7 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Quilt.Core.Errors;
+using Quilt.Core.Naming;
 using Quilt.Storage.Internal;
 
 namespace Quilt.Storage;
@@ -349,7 +350,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     public string ToPhysicalKey(ObjectLocation location)
     {
         RequireLocation(location);
-        return PhysicalKeyEncoder.S3(location.Bucket, location.Key, location.VersionId);
+        return PhysicalKey.S3(location.Bucket, location.Key, location.VersionId).ToString();
     }
 
     /// <inheritdoc/>

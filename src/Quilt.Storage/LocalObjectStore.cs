@@ -1,0 +1,503 @@
+using System.Runtime.CompilerServices;
+using Quilt.Core.Errors;
+using Quilt.Core.Hashing;
+using Quilt.Core.Naming;
+using Quilt.Storage.Internal;
+
+namespace Quilt.Storage;
+
+/// <summary>
+/// <see cref="IObjectStore"/> over the local file system: a folder stands in for a bucket
+/// (<see cref="ObjectLocation.Bucket"/> is its absolute path) and keys are '/'-separated paths below it. It lets
+/// local registries and tests use the same code paths as S3. Writes are atomic (temporary file, then rename); keys
+/// that would leave the folder are refused. Operations are counted under S3's names so summaries read alike.
+/// </summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    private const string TempSuffix = ".quilt-tmp";
+    private const int PageSize = 1000;
+
+    /// <inheritdoc/>
+    public string Scheme => "file";
+
+    /// <inheritdoc/>
+    public RequestCounter Requests { get; } = new();
+
+    /// <summary>Chunks read and hashed at once by <see cref="HashAsync"/>.</summary>
+    public int HashParallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <inheritdoc/>
+    public Task<BucketInfo> GetBucketInfoAsync(string bucket, CancellationToken cancellationToken = default)
+    {
+        var root = Root(bucket);
+        cancellationToken.ThrowIfCancellationRequested();
+        Requests.Add("GetBucketVersioning");
+        return Task.FromResult(new BucketInfo(root, Directory.Exists(root), false));
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<ObjectSummary> ListAsync(string bucket, string prefix, bool latestVersions = false, CancellationToken cancellationToken = default)
+    {
+        var root = ExistingRoot(bucket);
+        ArgumentNullException.ThrowIfNull(prefix);
+        return ListCoreAsync(root, prefix, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ObjectListPage> ListPageAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var root = ExistingRoot(bucket);
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (maxKeys < 1)
+        {
+            throw QuiltException.InvalidInput($"maxKeys must be at least 1, not {maxKeys}.", "Ask for 1 to 1000 keys per page.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Requests.Add("ListObjectsV2");
+        var objects = new Dictionary<string, FileInfo>(StringComparer.Ordinal);
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, file) in Enumerate(root, prefix))
+        {
+            var rest = key[prefix.Length..];
+            var cut = string.IsNullOrEmpty(delimiter) ? -1 : rest.IndexOf(delimiter, StringComparison.Ordinal);
+            if (cut >= 0)
+            {
+                prefixes.Add(prefix + rest[..(cut + delimiter!.Length)]);
+            }
+            else
+            {
+                objects[key] = file;
+            }
+        }
+
+        var names = objects.Keys.Concat(prefixes).Order(StringComparer.Ordinal)
+            .SkipWhile(n => continuationToken is not null && string.CompareOrdinal(n, continuationToken) <= 0)
+            .ToList();
+        var page = names.Take(Math.Min(maxKeys, PageSize)).ToList();
+        return Task.FromResult(new ObjectListPage(
+            [.. page.Where(objects.ContainsKey).Select(n => Summary(n, objects[n]))],
+            [.. page.Where(prefixes.Contains)],
+            names.Count > page.Count ? page[^1] : null));
+    }
+
+    /// <inheritdoc/>
+    public Task<ObjectMetadata> HeadAsync(ObjectLocation location, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(location);
+        cancellationToken.ThrowIfCancellationRequested();
+        Requests.Add("HeadObject");
+        return Task.FromResult(Metadata(location, ExistingFile(path, location)));
+    }
+
+    /// <inheritdoc/>
+    public async Task<byte[]?> TryReadAllBytesAsync(ObjectLocation location, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(location);
+        Requests.Add("GetObject");
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            return null; // a folder, not an object
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("read", location, e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<Stream> OpenReadAsync(ObjectLocation location, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(location);
+        if (offset < 0 || length < 0)
+        {
+            throw QuiltException.InvalidInput($"Invalid range: offset {offset}, length {length}.", "Use a non-negative offset and length.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ExistingFile(path, location);
+        Requests.Add("GetObject");
+        try
+        {
+            var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous });
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            return Task.FromResult<Stream>(new BoundedReadStream(stream, length ?? long.MaxValue));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("open", location, e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<ObjectHashResult> HashAsync(ObjectLocation location, HashingOptions options, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(location);
+        ArgumentNullException.ThrowIfNull(options);
+        var metadata = Metadata(location, ExistingFile(path, location));
+        Requests.Add("GetObject");
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            var size = RandomAccess.GetLength(handle);
+            var hash = await ObjectHasher.ComputeChunkedAsync(
+                size,
+                async (offset, count, ct) =>
+                {
+                    var buffer = new byte[count];
+                    var read = 0;
+                    while (read < count)
+                    {
+                        var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, ct).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            throw QuiltException.Integrity($"{location.Key} in {location.Bucket} shrank while it was being hashed.", "Hash it again once it is no longer being written.");
+                        }
+
+                        read += n;
+                    }
+
+                    return buffer;
+                },
+                HashParallelism,
+                cancellationToken).ConfigureAwait(false);
+            return new ObjectHashResult(hash, HashStep.LocalRead, metadata with { Size = size });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("hash", location, e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<CopyResult> CopyAsync(ObjectLocation source, ObjectLocation destination, CopyOptions options, CancellationToken cancellationToken = default)
+    {
+        var from = Resolve(source);
+        var to = Resolve(destination);
+        ArgumentNullException.ThrowIfNull(options);
+        var info = ExistingFile(from, source);
+        Requests.Add("CopyObject");
+        try
+        {
+            using var hasher = ObjectHasher.Create(QuiltHashTypes.Sha256Chunked, info.Length);
+            long copied = 0;
+            await WriteAtomicallyAsync(
+                to,
+                async (output, ct) =>
+                {
+                    var input = new FileStream(from, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
+                    await using (input.ConfigureAwait(false))
+                    {
+                        var buffer = new byte[128 * 1024];
+                        int n;
+                        while ((n = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                        {
+                            if (copied + n <= info.Length)
+                            {
+                                hasher.Append(buffer.AsSpan(0, n));
+                            }
+
+                            await output.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                            copied += n;
+                        }
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            // A source that changed size while it was copied gets no hash: the hasher was sized for the old length.
+            return new CopyResult(destination with { VersionId = null }, copied, copied == info.Length ? hasher.Finish() : null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("copy", source, e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<ObjectLocation> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, string? contentType = null, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(destination);
+        Requests.Add("PutObject");
+        try
+        {
+            await WriteAtomicallyAsync(path, (output, ct) => output.WriteAsync(content, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("write", destination, e);
+        }
+
+        return destination with { VersionId = null };
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<(ObjectLocation Location, string Error)>> DeleteAsync(IReadOnlyList<ObjectLocation> locations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        var failures = new List<(ObjectLocation, string)>();
+        for (var i = 0; i < locations.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (i % PageSize == 0)
+            {
+                Requests.Add("DeleteObjects");
+            }
+
+            var location = locations[i];
+            try
+            {
+                var path = Resolve(location);
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                    RemoveEmptyParents(Root(location.Bucket), Path.GetDirectoryName(path));
+                }
+            }
+            catch (QuiltException e)
+            {
+                failures.Add((location, e.Message));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failures.Add((location, e.Message));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<(ObjectLocation, string)>>(failures);
+    }
+
+    /// <inheritdoc/>
+    public string ToPhysicalKey(ObjectLocation location) => PhysicalKey.Local(RealPath(Resolve(location), 0)).ToString();
+
+    /// <inheritdoc/>
+    public Uri Presign(ObjectLocation location, bool forUpload, TimeSpan expiresIn) =>
+        throw QuiltException.Unsupported(
+            $"A local folder ({location?.Bucket}) cannot hand out presigned URLs.",
+            "Use an s3:// location for presigned URLs, or read the file directly.");
+
+    private async IAsyncEnumerable<ObjectSummary> ListCoreAsync(string root, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var entries = Enumerate(root, prefix).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < Math.Max(1, entries.Count); i += PageSize)
+        {
+            Requests.Add("ListObjectsV2");
+        }
+
+        foreach (var (key, file) in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Summary(key, file);
+        }
+    }
+
+    private static IEnumerable<(string Key, FileInfo File)> Enumerate(string root, string prefix)
+    {
+        // Start at the deepest folder the prefix names, so that a narrow prefix does not walk the whole tree.
+        var slash = prefix.LastIndexOf('/');
+        var start = root;
+        if (slash > 0)
+        {
+            if (!TryResolveKey(root, prefix[..slash], out start))
+            {
+                yield break;
+            }
+        }
+
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false };
+        foreach (var path in Directory.EnumerateFiles(start, "*", options))
+        {
+            if (path.EndsWith(TempSuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var key = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield return (key, new FileInfo(path));
+            }
+        }
+    }
+
+    private static ObjectSummary Summary(string key, FileInfo file) =>
+        new(key, file.Length, null, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), null, null, false);
+
+    private static ObjectMetadata Metadata(ObjectLocation location, FileInfo file) =>
+        new(
+            location with { VersionId = null },
+            file.Length,
+            null,
+            new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero),
+            ContentTypes.Guess(location.Key),
+            null,
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            ObjectChecksums.None);
+
+    private static FileInfo ExistingFile(string path, ObjectLocation location)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw QuiltException.NotFound(
+                $"{location.Key} does not exist in {location.Bucket}.",
+                "Check the path; list the folder to see what exists.");
+        }
+
+        return file;
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..12] + TempSuffix);
+        try
+        {
+            var output = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous });
+            await using (output.ConfigureAwait(false))
+            {
+                await write(output, cancellationToken).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static void RemoveEmptyParents(string root, string? folder)
+    {
+        while (folder is not null && folder.Length > root.Length && folder.StartsWith(root, StringComparison.Ordinal))
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    return;
+                }
+
+                Directory.Delete(folder);
+            }
+            catch (IOException)
+            {
+                return; // someone wrote into it meanwhile
+            }
+
+            folder = Path.GetDirectoryName(folder);
+        }
+    }
+
+    private static string Root(string bucket)
+    {
+        if (string.IsNullOrWhiteSpace(bucket) || !Path.IsPathFullyQualified(bucket))
+        {
+            throw QuiltException.InvalidInput($"'{bucket}' is not an absolute folder path.", "Give the folder as an absolute path or a file:/// URL.");
+        }
+
+        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(bucket));
+    }
+
+    private static string ExistingRoot(string bucket)
+    {
+        var root = Root(bucket);
+        if (!Directory.Exists(root))
+        {
+            throw QuiltException.NotFound($"The folder {root} does not exist.", "Create it, or check the path.");
+        }
+
+        return root;
+    }
+
+    private static string Resolve(ObjectLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var root = Root(location.Bucket);
+        if (!TryResolveKey(root, location.Key, out var path))
+        {
+            throw QuiltException.InvalidInput(
+                $"'{location.Key}' is not a valid key inside {root}: keys are '/'-separated relative paths without empty, '.' or '..' segments.",
+                "Use a relative path such as 'data/file.csv'.");
+        }
+
+        return path;
+    }
+
+    private static bool TryResolveKey(string root, string key, out string path)
+    {
+        path = string.Empty;
+        if (string.IsNullOrEmpty(key) || key.Contains('\0', StringComparison.Ordinal) || (Path.DirectorySeparatorChar == '\\' && key.Contains('\\', StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment is "" or "." or "..")
+            {
+                return false;
+            }
+        }
+
+        var full = Path.GetFullPath(Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar)));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        path = full;
+        return true;
+    }
+
+    /// <summary>The path with every symbolic link resolved, as quilt3's <c>os.path.realpath</c> gives it.</summary>
+    private static string RealPath(string path, int depth)
+    {
+        if (depth > 40)
+        {
+            throw QuiltException.InvalidInput($"Too many levels of symbolic links in {path}.", "Remove the link cycle.");
+        }
+
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        foreach (var segment in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, segment);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.Exists && info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is not null)
+                {
+                    next = RealPath(target.FullName, depth + 1);
+                }
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    private static QuiltException Failure(string action, ObjectLocation location, Exception e) =>
+        e is UnauthorizedAccessException
+            ? QuiltException.AccessDenied($"Could not {action} {location.Key} in {location.Bucket}: {e.Message}", "Check the file permissions.", e)
+            : QuiltException.Transient($"Could not {action} {location.Key} in {location.Bucket}: {e.Message}", e);
+}
