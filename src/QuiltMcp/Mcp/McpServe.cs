@@ -55,6 +55,54 @@ internal static class McpServe
             .AddLogging()
             .BuildServiceProvider();
 
+    /// <summary>
+    /// Free-form JSON members (metadata) come out of schema generation as the boolean schema <c>true</c>; some clients
+    /// accept only object schemas under <c>properties</c> and <c>items</c>, so those become <c>{}</c> (same meaning).
+    /// </summary>
+    internal static System.Text.Json.JsonElement WithObjectSchemas(System.Text.Json.JsonElement schema)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(schema.GetRawText())!;
+        Rewrite(node);
+        return System.Text.Json.JsonSerializer.SerializeToElement(node);
+
+        static void Rewrite(System.Text.Json.Nodes.JsonNode? node)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject obj:
+                    foreach (var name in obj.Select(p => p.Key).ToList())
+                    {
+                        if (name is "properties" or "$defs" or "definitions" && obj[name] is System.Text.Json.Nodes.JsonObject members)
+                        {
+                            foreach (var member in members.Select(p => p.Key).ToList())
+                            {
+                                if (members[member] is System.Text.Json.Nodes.JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.True)
+                                {
+                                    members[member] = new System.Text.Json.Nodes.JsonObject();
+                                }
+                            }
+                        }
+
+                        if (name is "items" or "additionalProperties" && obj[name] is System.Text.Json.Nodes.JsonValue items && items.GetValueKind() == System.Text.Json.JsonValueKind.True)
+                        {
+                            obj[name] = new System.Text.Json.Nodes.JsonObject();
+                        }
+
+                        Rewrite(obj[name]);
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Rewrite(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+
     /// <summary>Server options with every tool of <see cref="QuiltTools"/>, serialized with <see cref="QuiltJson.Options"/>.</summary>
     public static McpServerOptions CreateOptions(IServiceProvider services)
     {
@@ -62,7 +110,13 @@ internal static class McpServe
         var createOptions = new McpServerToolCreateOptions { Services = services, SerializerOptions = QuiltJson.Options };
         foreach (var method in typeof(QuiltTools).GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.GetCustomAttribute<McpServerToolAttribute>() is not null))
         {
-            tools.Add(McpServerTool.Create(method, context => ActivatorUtilities.CreateInstance<QuiltTools>(context.Services ?? services), createOptions));
+            var tool = McpServerTool.Create(method, context => ActivatorUtilities.CreateInstance<QuiltTools>(context.Services ?? services), createOptions);
+            if (tool.ProtocolTool.OutputSchema is { } schema)
+            {
+                tool.ProtocolTool.OutputSchema = WithObjectSchemas(schema);
+            }
+
+            tools.Add(tool);
         }
 
         return new McpServerOptions

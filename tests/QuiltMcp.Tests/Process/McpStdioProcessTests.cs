@@ -31,6 +31,12 @@ public sealed class McpStdioProcessTests : IDisposable
             tool.Description.ShouldNotBeNullOrWhiteSpace();
             tool.ProtocolTool.OutputSchema.ShouldNotBeNull(tool.Name);
             tool.ProtocolTool.Annotations.ShouldNotBeNull(tool.Name);
+
+            // Clients validate schemas strictly: every property schema must be an object, never the boolean 'true'.
+            foreach (var property in tool.ProtocolTool.OutputSchema!.Value.GetProperty("properties").EnumerateObject())
+            {
+                property.Value.ValueKind.ShouldBe(JsonValueKind.Object, $"{tool.Name}.{property.Name}");
+            }
         }
 
         var create = tools.Single(t => t.Name == "package_create_from_s3");
