@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Quilt.Core.Errors;
@@ -527,17 +526,44 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
 
     private static string? Env(string name) => NullIfEmpty(Environment.GetEnvironmentVariable(name)?.Trim());
 
+    /// <summary>
+    /// The <c>region</c> of the active profile in the shared config file (<c>AWS_CONFIG_FILE</c>, default
+    /// <c>~/.aws/config</c>), read directly: the SDK's profile store caches files process-wide.
+    /// </summary>
     private static string? ProfileRegion()
     {
+        var profile = Env("AWS_PROFILE") ?? Env("AWS_DEFAULT_PROFILE") ?? "default";
+        var path = Env("AWS_CONFIG_FILE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "config");
+        string[] lines;
         try
         {
-            var profileName = Env("AWS_PROFILE") ?? "default";
-            return new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile) ? profile.Region?.SystemName : null;
+            lines = File.Exists(path) ? File.ReadAllLines(path) : [];
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null; // an unreadable config file is the SDK's business when it resolves credentials
         }
+
+        var wanted = profile == "default" ? new[] { "default", "profile default" } : ["profile " + profile];
+        var inSection = false;
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('[') && line.EndsWith(']'))
+            {
+                var name = string.Join(' ', line[1..^1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                inSection = wanted.Contains(name, StringComparer.Ordinal);
+                continue;
+            }
+
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (inSection && eq > 0 && line[..eq].Trim() == "region")
+            {
+                return NullIfEmpty(line[(eq + 1)..].Trim());
+            }
+        }
+
+        return null;
     }
 
     private static string Target(ObjectLocation location) =>

@@ -27,20 +27,6 @@ internal static class MetadataValues
         return value;
     }
 
-    /// <summary>Encodes a value for a header: ASCII stays, anything else becomes one RFC 2047 B-encoded word, which S3 decodes on write.</summary>
-    public static string EncodeForHeader(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c > 0x7E || (c < 0x20 && c != '\t'))
-            {
-                return "=?UTF-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?=";
-            }
-        }
-
-        return value;
-    }
-
     private static bool TryDecodeEncodedWords(string value, out string decoded)
     {
         decoded = value;

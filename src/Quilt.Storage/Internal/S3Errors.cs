@@ -64,7 +64,7 @@ internal static partial class S3Errors
 
         var detail = Scrub(Describe(exception), secrets, out var scrubbed);
         var inner = scrubbed ? null : exception;
-        if (exception is AmazonClientException && detail.Contains("credential", StringComparison.OrdinalIgnoreCase))
+        if (IsCredentialProblem(exception, detail))
         {
             return QuiltException.AccessDenied(
                 $"S3 {operation} on {target} failed: no usable AWS credentials ({detail}).",
@@ -147,6 +147,10 @@ internal static partial class S3Errors
             _ => new QuiltException(QuiltErrorKind.InvalidInput, message, "Check the bucket name, key and parameters of the request.", inner),
         };
     }
+
+    private static bool IsCredentialProblem(Exception exception, string detail) =>
+        (exception is AmazonClientException || (exception.GetType().Namespace?.StartsWith("Amazon.Runtime.Credential", StringComparison.Ordinal) ?? false))
+        && (detail.Contains("credential", StringComparison.OrdinalIgnoreCase) || detail.Contains("profile", StringComparison.OrdinalIgnoreCase));
 
     private static string Describe(Exception exception)
     {
