@@ -305,6 +305,19 @@ public sealed class JsonSchemaTests
     }
 
     [Fact]
+    public void Validate_DefinitionsWithoutRef_AreCheckedButUnused()
+    {
+        Valid("""{"definitions": {"a": {"type": "string"}, "b": false}}""", "1").ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Validate_UniqueItemsOnNonArray_Passes()
+    {
+        Valid("""{"uniqueItems": true}""", "{\"a\": 1}").ShouldBeTrue();
+        Valid("""{"uniqueItems": false}""", "[1, 1]").ShouldBeTrue();
+    }
+
+    [Fact]
     public void Validate_AdditionalItemsWithoutItems_HasNoEffect()
     {
         Valid("""{"additionalItems": false}""", "[1, 2]").ShouldBeTrue();

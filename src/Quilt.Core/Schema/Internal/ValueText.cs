@@ -13,6 +13,8 @@ internal static class ValueText
 {
     public const int DefaultLimit = 80;
 
+    private const int MaxIntegerBits = 1024;
+
     public static string Describe(JsonValue value, int limit = DefaultLimit)
     {
         var builder = new StringBuilder();
@@ -66,11 +68,7 @@ internal static class ValueText
         var digits = (intPart + fracPart).TrimStart('0');
         var leadingZeros = (intPart + fracPart).Length - digits.Length;
         var decpt = intPart.Length + exponent - leadingZeros;
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0)
-        {
-            digits = "0";
-        }
+        digits = digits.TrimEnd('0'); // never empty: zero was handled above
 
         var sign = value < 0 ? "-" : string.Empty;
         if (decpt <= -4 || decpt > 16)
@@ -107,6 +105,11 @@ internal static class ValueText
                 break;
             case JsonFloat f:
                 builder.Append(Float(f.Value));
+                break;
+            case JsonInteger i when i.Value.GetBitLength() > MaxIntegerBits:
+                // Printing a huge integer in full is slow (quadratic) and useless in a message.
+                var digits = (long)Math.Ceiling(i.Value.GetBitLength() * Math.Log10(2));
+                builder.Append(i.Value.Sign < 0 ? "-" : string.Empty).Append("<integer of about ").Append(digits.ToString(CultureInfo.InvariantCulture)).Append(" digits>");
                 break;
             case JsonArray a:
                 builder.Append('[');

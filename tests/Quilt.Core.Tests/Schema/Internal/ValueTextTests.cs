@@ -51,6 +51,14 @@ public sealed class ValueTextTests
     }
 
     [Fact]
+    public void Describe_HugeInteger_IsSummarized()
+    {
+        ValueText.Describe(new JsonInteger(System.Numerics.BigInteger.Pow(10, 5000))).ShouldBe("<integer of about 5001 digits>");
+        ValueText.Describe(new JsonInteger(-System.Numerics.BigInteger.Pow(2, 2000))).ShouldBe("-<integer of about 603 digits>");
+        ValueText.Describe(new JsonInteger(System.Numerics.BigInteger.Pow(2, 1000))).Length.ShouldBe(80 + 3);
+    }
+
+    [Fact]
     public void Describe_LongValue_IsCut()
     {
         var text = ValueText.Describe(new JsonString(new string('x', 500)), 20);

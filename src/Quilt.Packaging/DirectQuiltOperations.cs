@@ -1,0 +1,284 @@
+using Microsoft.Extensions.Logging;
+using Quilt.Core.Errors;
+using Quilt.Core.Hashing;
+using Quilt.Core.Manifests;
+using Quilt.Core.Naming;
+using Quilt.Packaging.Contracts;
+using Quilt.Packaging.Internal;
+using Quilt.Packaging.Pipeline;
+using Quilt.Packaging.Registry;
+using Quilt.Storage;
+
+namespace Quilt.Packaging;
+
+/// <summary>
+/// Direct mode: every operation runs with the caller's own AWS credentials (or on local folders). The CLI and the
+/// MCP server both call this class.
+/// </summary>
+public sealed class DirectQuiltOperations : IQuiltOperations
+{
+    private readonly StoreProvider _stores;
+    private readonly PackagingOptions _options;
+    private readonly PackageCreator _creator;
+
+    /// <summary>Creates the service over the given stores.</summary>
+    public DirectQuiltOperations(StoreProvider stores, PackagingOptions? options = null, ILogger? logger = null)
+    {
+        _stores = stores;
+        _options = options ?? new PackagingOptions();
+        _creator = new PackageCreator(stores, _options, logger);
+    }
+
+    /// <inheritdoc />
+    public Task<PackageCreateResult> CreateFromS3Async(CreateFromS3Request request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        _creator.CreateFromSourceAsync(request, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PackageCreateResult> CreateAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        _creator.CreateFromFilesAsync(request, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<PackageBrowseResult> BrowseAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    {
+        var name = PackageName.Parse(packageName);
+        var reg = OpenRegistry(registry);
+        var hash = await reg.ResolveTopHashAsync(name, topHash, cancellationToken).ConfigureAwait(false);
+        var manifest = await reg.ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false);
+        var entries = manifest.Entries
+            .Select(e => new PackageEntryView(e.LogicalKey, e.PhysicalKey, e.Size, e.Hash.Type, e.Hash.Value, e.Meta))
+            .ToList();
+        return new PackageBrowseResult(name.ToString(), reg.Uri, hash, manifest.Message, manifest.UserMeta, entries.Sum(e => e.Size), entries);
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageListResult> ListPackagesAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        var reg = OpenRegistry(registry);
+        var packages = await reg.ListPackagesAsync(cancellationToken).ConfigureAwait(false);
+        return new PackageListResult(reg.Uri, packages);
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageDiffResult> DiffAsync(string packageName, string registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default)
+    {
+        var name = PackageName.Parse(packageName);
+        var reg = OpenRegistry(registry);
+        var fromHash = await reg.ResolveTopHashAsync(name, fromTopHash, cancellationToken).ConfigureAwait(false);
+        var toHash = await reg.ResolveTopHashAsync(name, toTopHash, cancellationToken).ConfigureAwait(false);
+        var from = await reg.ReadManifestAsync(fromHash, cancellationToken).ConfigureAwait(false);
+        var to = await reg.ReadManifestAsync(toHash, cancellationToken).ConfigureAwait(false);
+        var a = from.Entries.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
+        var b = to.Entries.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
+        var added = b.Keys.Where(k => !a.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
+        var removed = a.Keys.Where(k => !b.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
+        var modified = a.Keys.Where(k => b.TryGetValue(k, out var other) && (other.Size != a[k].Size || other.Hash != a[k].Hash || !other.Meta.Equals(a[k].Meta)))
+            .Order(LogicalKeyComparer.Instance).ToList();
+        var metaChanged = !Equals(from.UserMeta, to.UserMeta) || from.Message != to.Message;
+        return new PackageDiffResult(name.ToString(), fromHash, toHash, added, removed, modified, metaChanged);
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageVerifyResult> VerifyAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    {
+        var name = PackageName.Parse(packageName);
+        var reg = OpenRegistry(registry);
+        var hash = await reg.ResolveTopHashAsync(name, topHash, cancellationToken).ConfigureAwait(false);
+        var problems = new List<string>();
+        Manifest manifest;
+        try
+        {
+            manifest = await reg.ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuiltException e) when (e.Kind is QuiltErrorKind.Integrity or QuiltErrorKind.NotFound)
+        {
+            return new PackageVerifyResult(name.ToString(), hash, false, 0, [e.Message]);
+        }
+
+        var checkedCount = 0L;
+        var gate = new Lock();
+        await Parallel.ForEachAsync(manifest.Entries, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(_options.Concurrency, 1, 16), CancellationToken = cancellationToken }, async (entry, token) =>
+        {
+            var problem = await VerifyEntryAsync(entry, token).ConfigureAwait(false);
+            lock (gate)
+            {
+                checkedCount++;
+                if (problem is not null)
+                {
+                    problems.Add(problem);
+                }
+            }
+        }).ConfigureAwait(false);
+        problems.Sort(StringComparer.Ordinal);
+        return new PackageVerifyResult(name.ToString(), hash, problems.Count == 0, checkedCount, problems);
+    }
+
+    /// <inheritdoc />
+    public async Task<BucketObjectsListResult> ListObjectsAsync(string bucket, string prefix = "", string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        var uri = _stores.Resolve(bucket, bareNameIsBucket: true);
+        if (maxKeys is < 1 or > 1000)
+        {
+            throw QuiltException.InvalidInput($"max_keys must be between 1 and 1000, not {maxKeys}.");
+        }
+
+        var fullPrefix = uri.Key.Length > 0 ? uri.Key.TrimEnd('/') + "/" + (prefix ?? "") : prefix ?? "";
+        var page = await uri.Store.ListPageAsync(uri.Bucket, fullPrefix, string.IsNullOrEmpty(delimiter) ? null : delimiter, maxKeys, continuationToken, cancellationToken).ConfigureAwait(false);
+        return new BucketObjectsListResult(
+            uri.IsS3 ? uri.Bucket : uri.Display,
+            fullPrefix,
+            page.Objects.Select(View).ToList(),
+            page.CommonPrefixes,
+            page.NextContinuationToken,
+            page.NextContinuationToken is not null);
+    }
+
+    /// <summary>The whole listing under a URI (the CLI's <c>ls --recursive</c>), page after page.</summary>
+    public async IAsyncEnumerable<BucketObjectView> ListAllObjectsAsync(string uri, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var resolved = _stores.Resolve(uri, bareNameIsBucket: false);
+        await foreach (var obj in resolved.Store.ListAsync(resolved.Bucket, resolved.Key, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return View(obj);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<BucketObjectInfoResult> GetObjectInfoAsync(string uri, CancellationToken cancellationToken = default)
+    {
+        var resolved = ResolveObject(uri);
+        var head = await resolved.Store.HeadAsync(resolved.Location, cancellationToken).ConfigureAwait(false);
+        var checksums = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        AddChecksum("SHA256", head.Checksums.Sha256);
+        AddChecksum("CRC64NVME", head.Checksums.Crc64Nvme);
+        AddChecksum("CRC32", head.Checksums.Crc32);
+        AddChecksum("CRC32C", head.Checksums.Crc32C);
+        AddChecksum("SHA1", head.Checksums.Sha1);
+        if (head.Checksums.ChecksumType is not null && checksums.Count > 0)
+        {
+            checksums["type"] = head.Checksums.ChecksumType;
+        }
+
+        return new BucketObjectInfoResult(
+            resolved.Store.ToPhysicalKey(head.Location), head.Size, head.ContentType, head.ETag, head.LastModified,
+            head.Location.VersionId, head.StorageClass, head.UserMetadata, checksums);
+
+        void AddChecksum(string name, string? value)
+        {
+            if (value is not null)
+            {
+                checksums[name] = value;
+            }
+        }
+    }
+
+    /// <summary>An object's quilt hash by the ladder, and the step and requests it took (<c>quilt-mcp hash</c>).</summary>
+    public async Task<ObjectHashView> HashObjectAsync(string uri, string hashType = QuiltHashTypes.Sha256Chunked, CancellationToken cancellationToken = default)
+    {
+        var resolved = ResolveObject(uri);
+        var before = _stores.SnapshotRequests();
+        ObjectMetadata metadata;
+        QuiltHash hash;
+        string step;
+        if (hashType == QuiltHashTypes.Sha256Chunked)
+        {
+            var result = await resolved.Store.HashAsync(resolved.Location, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold }, cancellationToken).ConfigureAwait(false);
+            (metadata, hash, step) = (result.Metadata, result.Hash, result.Step.ToString());
+        }
+        else
+        {
+            metadata = await resolved.Store.HeadAsync(resolved.Location, cancellationToken).ConfigureAwait(false);
+            var stream = await resolved.Store.OpenReadAsync(metadata.Location, 0, null, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                hash = await ObjectHasher.ComputeAsync(hashType, stream, metadata.Size, cancellationToken).ConfigureAwait(false);
+            }
+
+            step = "FullRead";
+        }
+
+        var after = _stores.SnapshotRequests();
+        var ops = after.Select(p => (p.Key, N: p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.N > 0).ToDictionary(p => p.Key, p => p.N, StringComparer.Ordinal);
+        return new ObjectHashView(resolved.Store.ToPhysicalKey(metadata.Location), metadata.Size, hash.Type, hash.Value, step, new RequestCounts(ops.Values.Sum(), ops));
+    }
+
+    /// <inheritdoc />
+    public Task<UploadUrlResult> GetUploadUrlAsync(string uri, TimeSpan expiresIn, CancellationToken cancellationToken = default)
+    {
+        var resolved = ResolveObject(uri);
+        if (!resolved.IsS3)
+        {
+            throw QuiltException.InvalidInput("Upload URLs exist only for S3 objects.", "Pass s3://bucket/key.");
+        }
+
+        if (expiresIn <= TimeSpan.Zero || expiresIn > TimeSpan.FromDays(7))
+        {
+            throw QuiltException.InvalidInput("The expiry must be between 1 second and 7 days.");
+        }
+
+        var url = resolved.Store.Presign(resolved.Location, forUpload: true, expiresIn);
+        return Task.FromResult(new UploadUrlResult(resolved.Store.ToPhysicalKey(resolved.Location), url.ToString(), _options.Clock.GetUtcNow() + expiresIn, "PUT"));
+    }
+
+    private static BucketObjectView View(ObjectSummary o) => new(o.Key, o.Size, o.LastModified, o.ETag, o.VersionId, o.StorageClass, o.IsFolderMarker);
+
+    private ResolvedUri ResolveObject(string uri)
+    {
+        var resolved = _stores.Resolve(uri, bareNameIsBucket: false);
+        if (!resolved.IsS3)
+        {
+            var full = resolved.Bucket;
+            resolved = resolved with { Bucket = Path.GetDirectoryName(full) ?? "/", Key = Path.GetFileName(full) };
+        }
+
+        if (resolved.Key.Length == 0)
+        {
+            throw QuiltException.InvalidInput($"'{uri}' names a bucket, not an object.", "Pass s3://bucket/key.");
+        }
+
+        return resolved;
+    }
+
+    private PackageRegistry OpenRegistry(string registry)
+    {
+        var uri = _stores.Resolve(registry, bareNameIsBucket: true);
+        if (uri.IsS3 && uri.Key.Length > 0)
+        {
+            throw QuiltException.InvalidInput($"A registry is a bucket root, but '{registry}' has a path.", $"Use s3://{uri.Bucket}.");
+        }
+
+        return new PackageRegistry(uri.Store, uri.Bucket, uri.IsS3 ? "s3://" + uri.Bucket : uri.Display);
+    }
+
+    private async Task<string?> VerifyEntryAsync(ManifestEntry entry, CancellationToken cancellationToken)
+    {
+        ResolvedUri location;
+        try
+        {
+            location = ResolveObject(entry.PhysicalKey);
+        }
+        catch (QuiltException e)
+        {
+            return $"{entry.LogicalKey}: bad physical key {entry.PhysicalKey}: {e.Message}";
+        }
+
+        try
+        {
+            var head = await location.Store.HeadAsync(location.Location, cancellationToken).ConfigureAwait(false);
+            if (head.Size != entry.Size)
+            {
+                return $"{entry.LogicalKey}: size is {head.Size}, manifest says {entry.Size}";
+            }
+
+            var stream = await location.Store.OpenReadAsync(head.Location, 0, null, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var actual = await ObjectHasher.ComputeAsync(entry.Hash.Type, stream, head.Size, cancellationToken).ConfigureAwait(false);
+                return actual.Value == entry.Hash.Value ? null : $"{entry.LogicalKey}: {entry.Hash.Type} is {actual.Value}, manifest says {entry.Hash.Value}";
+            }
+        }
+        catch (QuiltException e) when (e.Kind is QuiltErrorKind.NotFound or QuiltErrorKind.Unsupported or QuiltErrorKind.Integrity)
+        {
+            return $"{entry.LogicalKey}: {e.Message}";
+        }
+    }
+}

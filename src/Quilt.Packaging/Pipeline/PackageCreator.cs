@@ -1,0 +1,535 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Quilt.Core.Errors;
+using Quilt.Core.Hashing;
+using Quilt.Core.Json;
+using Quilt.Core.Manifests;
+using Quilt.Core.Naming;
+using Quilt.Core.Selection;
+using Quilt.Packaging.Contracts;
+using Quilt.Packaging.Internal;
+using Quilt.Packaging.Registry;
+using Quilt.Packaging.Workflows;
+using Quilt.Storage;
+
+namespace Quilt.Packaging.Pipeline;
+
+/// <summary>
+/// The one place where "create a package" is implemented (DESIGN.md §3): plan, validate, transfer and hash, commit,
+/// and roll back on any failure or cancellation so that nothing this run created is left behind.
+/// </summary>
+public sealed class PackageCreator
+{
+    private readonly StoreProvider _stores;
+    private readonly PackagingOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the pipeline over the given stores.</summary>
+    public PackageCreator(StoreProvider stores, PackagingOptions? options = null, ILogger? logger = null)
+    {
+        _stores = stores;
+        _options = options ?? new PackagingOptions();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Creates a package from a bucket prefix or a local folder.</summary>
+    public async Task<PackageCreateResult> CreateFromSourceAsync(CreateFromS3Request request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        var before = _stores.SnapshotRequests();
+        var common = Prepare(request.PackageName, request.TargetRegistry, request.TargetBucket, request.Metadata, request.Message, request.Description);
+        var source = _stores.Resolve(request.SourceUri, bareNameIsBucket: false);
+
+        var sourceInfo = await source.Store.GetBucketInfoAsync(source.Bucket, cancellationToken).ConfigureAwait(false);
+        if (!sourceInfo.Exists)
+        {
+            throw QuiltException.NotFound(
+                $"The source {DescribeBucket(source)} does not exist or is not reachable with the credentials in use.",
+                "Check the bucket name (or folder path) and your AWS credentials.");
+        }
+
+        await EnsureRegistryAsync(common, cancellationToken).ConfigureAwait(false);
+
+        var (selected, skipped) = await SourceSelection.SelectAsync(
+            source.Store, source.Bucket, source.Key, sourceInfo.IsVersioned, request.IncludePatterns, request.ExcludePatterns,
+            request.PreserveStructure, source.Display, progress, cancellationToken).ConfigureAwait(false);
+        var items = selected
+            .Select(o => new PlanItem(o.Location, source.Store.ToPhysicalKey(o.Location), o.LogicalKey, o.Size, o.ETag, null))
+            .ToList();
+
+        var plan = await CompletePlanAsync(common, source.Store, items, request.Copy, request.PreserveMetadata, skipped, request.Workflow, request.Force, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates a package from explicit object URIs; each becomes an entry named by its file name.</summary>
+    public async Task<PackageCreateResult> CreateFromFilesAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        var before = _stores.SnapshotRequests();
+        if (request.Files is null || request.Files.Count == 0)
+        {
+            throw QuiltException.InvalidInput(
+                "Package creation requires 'files' parameter: a list of s3:// object URIs.",
+                "Upload the files first (bucket_object_upload_url gives a presigned PUT URL), then pass their s3:// URIs; or use package_create_from_s3 for a whole prefix.");
+        }
+
+        var common = Prepare(request.PackageName, request.TargetRegistry, null, request.Metadata, request.Message, request.Description);
+        await EnsureRegistryAsync(common, cancellationToken).ConfigureAwait(false);
+
+        var planner = new LogicalKeyPlanner(preserveStructure: false);
+        var resolved = new Dictionary<string, ResolvedUri>(StringComparer.Ordinal);
+        IObjectStore? store = null;
+        foreach (var file in request.Files)
+        {
+            var uri = _stores.Resolve(file, bareNameIsBucket: false);
+            if (!uri.IsS3)
+            {
+                var full = uri.Bucket;
+                uri = uri with { Bucket = Path.GetDirectoryName(full) ?? "/", Key = Path.GetFileName(full) };
+            }
+
+            if (uri.Key.Length == 0 || uri.Key.EndsWith('/'))
+            {
+                throw QuiltException.InvalidInput($"'{file}' names a bucket or folder, not an object.", "List object URIs (s3://bucket/key), or use package_create_from_s3 for a prefix.");
+            }
+
+            if (store is not null && !ReferenceEquals(store, uri.Store))
+            {
+                throw QuiltException.InvalidInput("All files must be in S3, or all local.", "Create the package from one kind of location.");
+            }
+
+            store = uri.Store;
+            var sourceKey = uri.Display;
+            if (resolved.ContainsKey(sourceKey))
+            {
+                throw QuiltException.InvalidInput($"'{file}' is listed twice.", "List each object once.");
+            }
+
+            resolved[sourceKey] = uri;
+            planner.Add(sourceKey, uri.Key);
+        }
+
+        planner.ThrowIfInvalid();
+        var items = planner.Keys
+            .Select(k => resolved[k.SourceKey])
+            .Zip(planner.Keys, (uri, key) => new PlanItem(uri.Location, uri.Store.ToPhysicalKey(uri.Location), key.LogicalKey, null, null, null))
+            .ToList();
+        var plan = await CompletePlanAsync(common, store!, items, request.Copy, request.PreserveMetadata, new SkippedCounts(0, 0), request.Workflow, request.Force, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string DescribeBucket(ResolvedUri uri) => uri.IsS3 ? $"bucket s3://{uri.Bucket}" : $"folder {uri.Bucket}";
+
+    private static string HashStepName(HashStep step) => step switch
+    {
+        HashStep.SmallObjectGet => "small_object_get",
+        HashStep.StoredChecksum => "stored_checksum",
+        HashStep.CopyChecksum => "copy_checksum",
+        HashStep.ScratchMultipartCopy => "scratch_multipart_copy",
+        HashStep.RangedGet => "ranged_get",
+        _ => "local_read",
+    };
+
+    private static JsonObject BuildEntryMeta(ObjectMetadata? metadata, string sourceUri, bool isS3)
+    {
+        if (metadata is null)
+        {
+            return JsonObject.Empty;
+        }
+
+        var members = new List<KeyValuePair<string, JsonValue>>();
+        if (metadata.UserMetadata.Count > 0)
+        {
+            members.Add(new("user_meta", new JsonObject(metadata.UserMetadata
+                .OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new KeyValuePair<string, JsonValue>(p.Key, new JsonString(p.Value))))));
+        }
+
+        if (isS3)
+        {
+            members.Add(new("s3", new JsonObject([
+                new("content_type", Str(metadata.ContentType)),
+                new("etag", Str(metadata.ETag)),
+                new("last_modified", Str(metadata.LastModified?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))),
+                new("version_id", Str(metadata.Location.VersionId)),
+                new("storage_class", Str(metadata.StorageClass ?? "STANDARD")),
+                new("source", new JsonString(sourceUri)),
+            ])));
+        }
+
+        return new JsonObject(members);
+
+        static JsonValue Str(string? value) => value is null ? JsonNull.Instance : new JsonString(value);
+    }
+
+    private CommonInputs Prepare(string packageName, string targetRegistry, string? targetBucket, JsonValue? metadata, string? message, string? description)
+    {
+        var name = PackageName.Parse(packageName);
+        var registryUri = _stores.Resolve(targetRegistry, bareNameIsBucket: true);
+        if (registryUri.IsS3 && registryUri.Key.Length > 0)
+        {
+            throw QuiltException.InvalidInput($"A registry is a bucket root, but '{targetRegistry}' has a path.", $"Use s3://{registryUri.Bucket}.");
+        }
+
+        var registry = new PackageRegistry(registryUri.Store, registryUri.Bucket, registryUri.IsS3 ? "s3://" + registryUri.Bucket : registryUri.Display);
+        string? target = registryUri.Bucket;
+        if (!string.IsNullOrEmpty(targetBucket))
+        {
+            var t = _stores.Resolve(targetBucket, bareNameIsBucket: true);
+            if (!ReferenceEquals(t.Store, registryUri.Store) || t.Key.Length > 0)
+            {
+                throw QuiltException.InvalidInput($"The target bucket '{targetBucket}' must be a bucket (no path) in the same store as the registry.");
+            }
+
+            target = t.Bucket;
+        }
+
+        JsonObject? meta = null;
+        if (metadata is not null and not JsonNull)
+        {
+            meta = metadata as JsonObject ?? throw QuiltException.InvalidInput(
+                $"Package metadata must be a JSON object, not {metadata.Kind.ToString().ToLowerInvariant()}.",
+                "Pass metadata like {\"project\": \"x\"}.");
+            var size = Encoding.UTF8.GetByteCount(JsonText.Serialize(meta));
+            if (size > _options.MaxMetadataBytes)
+            {
+                throw QuiltException.InvalidInput(
+                    $"Package metadata is {size:N0} bytes; the limit is {_options.MaxMetadataBytes:N0}.",
+                    "Keep metadata small (put large documents in the package as files).");
+            }
+        }
+
+        var effectiveMessage = !string.IsNullOrEmpty(message) ? message : !string.IsNullOrEmpty(description) ? description : null;
+        return new CommonInputs(name, registry, target, meta, effectiveMessage);
+    }
+
+    private static async Task EnsureRegistryAsync(CommonInputs common, CancellationToken cancellationToken)
+    {
+        var registry = common.Registry;
+        if (registry.Store.Scheme != "s3")
+        {
+            return; // A local registry folder is created on first write.
+        }
+
+        var info = await registry.Store.GetBucketInfoAsync(registry.Bucket, cancellationToken).ConfigureAwait(false);
+        if (!info.Exists)
+        {
+            throw QuiltException.NotFound($"The registry bucket s3://{registry.Bucket} does not exist or is not reachable.", "Check the registry name and your AWS credentials.");
+        }
+
+        if (common.TargetBucket is not null && common.TargetBucket != registry.Bucket)
+        {
+            var target = await registry.Store.GetBucketInfoAsync(common.TargetBucket, cancellationToken).ConfigureAwait(false);
+            if (!target.Exists)
+            {
+                throw QuiltException.NotFound($"The target bucket s3://{common.TargetBucket} does not exist or is not reachable.", "Check the target bucket name.");
+            }
+        }
+    }
+
+    private static async Task<CreationPlan> CompletePlanAsync(
+        CommonInputs common,
+        IObjectStore sourceStore,
+        List<PlanItem> items,
+        CopyMode copy,
+        bool preserveMetadata,
+        SkippedCounts skipped,
+        WorkflowChoice workflow,
+        bool force,
+        CancellationToken cancellationToken)
+    {
+        var sameStore = ReferenceEquals(sourceStore, common.Registry.Store);
+        if (copy == CopyMode.All && !sameStore)
+        {
+            throw QuiltException.InvalidInput(
+                "copy=all needs the source and the registry in the same store (both S3, or both local folders).",
+                "Use copy=none to reference the objects where they are.");
+        }
+
+        var target = common.TargetBucket!;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var doCopy = copy switch
+            {
+                CopyMode.All => true,
+                CopyMode.Auto => sameStore && !string.Equals(item.Source.Bucket, target, StringComparison.Ordinal),
+                _ => false,
+            };
+            if (!doCopy)
+            {
+                continue;
+            }
+
+            var destination = new ObjectLocation(target, $"{common.Name.Namespace}/{common.Name.Name}/{item.LogicalKey}");
+            if (!(destination.Bucket == item.Source.Bucket && destination.Key == item.Source.Key))
+            {
+                items[i] = item with { CopyTo = destination };
+            }
+        }
+
+        var latest = await common.Registry.ReadLatestAsync(common.Name, cancellationToken).ConfigureAwait(false);
+        return new CreationPlan(
+            common.Name, common.Registry, sourceStore, target, items, common.Metadata, common.Message,
+            preserveMetadata, sourceStore.Scheme == "s3", latest, skipped, workflow, force);
+    }
+
+    private async Task<PackageCreateResult> RunAsync(
+        CreationPlan plan,
+        bool dryRun,
+        Stopwatch clock,
+        IReadOnlyDictionary<string, long> requestsBefore,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var workflowContext = await WorkflowGate.PrepareAsync(plan, cancellationToken).ConfigureAwait(false);
+        workflowContext.ValidateBeforeTransfer();
+        if (dryRun && workflowContext.NeedsEntryMetadata)
+        {
+            warnings.Add("The workflow's entries schema checks object metadata, which a dry run does not read; it is checked on the real run before anything is written.");
+        }
+
+        if (dryRun)
+        {
+            var shown = plan.Items.Take(_options.MaxPlanEntriesShown)
+                .Select(i => new PlannedEntry(i.LogicalKey, i.SourceUri, i.Size ?? 0, i.CopyTo is not null))
+                .ToList();
+            return Result(plan, null, dryRun: true, clock, requestsBefore, [], warnings) with
+            {
+                Plan = shown,
+                PlanTruncated = plan.Items.Count > shown.Count,
+            };
+        }
+
+        var journal = new RollbackJournal();
+        try
+        {
+            var entries = await TransferAsync(plan, journal, warnings, workflowContext.ValidateEntries, progress, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            progress?.Report(new ProgressUpdate("committing", 0, 3, 0, null));
+            var header = Manifest.CreateHeader(plan.Metadata, workflowContext.HeaderWorkflow, plan.Message);
+            var manifest = Manifest.Create(header, entries.Select(e => e.Entry));
+            var topHash = manifest.ComputeTopHash();
+            var bytes = ManifestWriter.Write(manifest);
+            var registry = plan.Registry;
+            if (!await registry.ManifestExistsAsync(topHash, cancellationToken).ConfigureAwait(false))
+            {
+                var written = await registry.WriteManifestAsync(topHash, bytes, cancellationToken).ConfigureAwait(false);
+                journal.Created(registry.Store, written);
+            }
+
+            var current = await registry.ReadLatestAsync(plan.Name, cancellationToken).ConfigureAwait(false);
+            if (!plan.Force && !string.Equals(current, plan.LatestAtValidation, StringComparison.Ordinal))
+            {
+                throw QuiltException.Conflict(
+                    $"Package {plan.Name} changed during this run: latest was {plan.LatestAtValidation ?? "absent"} and is now {current ?? "absent"}.",
+                    "Someone else pushed a revision; run again to build on it, or pass force to overwrite latest.");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var stamp = _options.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            var pointer = await registry.WritePointerAsync(plan.Name, stamp, topHash, cancellationToken).ConfigureAwait(false);
+            journal.Created(registry.Store, pointer);
+            progress?.Report(new ProgressUpdate("committing", 2, 3, 0, null));
+
+            // Writing latest is the commit point: nothing after it is rolled back.
+            await registry.WritePointerAsync(plan.Name, "latest", topHash, CancellationToken.None).ConfigureAwait(false);
+            progress?.Report(new ProgressUpdate("committing", 3, 3, 0, null));
+            return Result(plan, topHash, dryRun: false, clock, requestsBefore, entries, warnings);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var created = journal.Count;
+            var leftovers = await journal.UndoAsync().ConfigureAwait(false);
+            var undo = leftovers.Count == 0
+                ? created == 0 ? " Nothing was written." : $" Rolled back: the {created} object(s) this run wrote were removed; nothing was left behind."
+                : $" Rollback could not remove {leftovers.Count} object(s): {string.Join(", ", leftovers.Take(20))}.";
+            _logger.LogWarning(e, "Package creation of {Package} failed; rollback removed {Removed} of {Created} objects", plan.Name, created - leftovers.Count, created);
+            if (e is OperationCanceledException)
+            {
+                throw new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled." + undo, null, e);
+            }
+
+            if (e is QuiltException q)
+            {
+                throw new QuiltException(q.Kind, q.Message + undo, q.Hint, e);
+            }
+
+            throw new QuiltException(QuiltErrorKind.Transient, $"Package creation failed: {e.Message}.{undo}", "Retry; if it fails again, report the error.", e);
+        }
+    }
+
+    private async Task<List<TransferredEntry>> TransferAsync(
+        CreationPlan plan,
+        RollbackJournal journal,
+        List<string> warnings,
+        Action<IReadOnlyList<WorkflowEntry>> validateEntries,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var store = plan.SourceStore;
+        var results = new TransferredEntry[plan.Items.Count];
+        var metadata = new ObjectMetadata?[plan.Items.Count];
+        var totalBytes = plan.Items.Sum(i => i.Size ?? 0);
+        long doneObjects = 0, doneBytes = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken };
+        var scratch = plan.Registry.Store.Scheme == "s3" && ReferenceEquals(store, plan.Registry.Store) ? plan.TargetBucket : null;
+
+        // Reads first: metadata and in-place hashes. Nothing is written in this phase, so entry validation can
+        // still stop the run before any copy.
+        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Items.Count), parallel, async (i, token) =>
+        {
+            var item = plan.Items[i];
+            if (item.CopyTo is null)
+            {
+                var hashed = await store.HashAsync(item.Source, HashingFor(item, scratch), token).ConfigureAwait(false);
+                metadata[i] = hashed.Metadata;
+                results[i] = Entry(item, hashed.Metadata.Location, hashed.Hash, hashed.Step, hashed.Metadata.Size, hashed.Metadata);
+            }
+            else if (plan.PreserveMetadata || item.Size is null)
+            {
+                metadata[i] = await store.HeadAsync(item.Source, token).ConfigureAwait(false);
+            }
+
+            var size = metadata[i]?.Size ?? item.Size ?? 0;
+            progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, size), totalBytes));
+        }).ConfigureAwait(false);
+
+        validateEntries(Enumerable.Range(0, plan.Items.Count)
+            .Select(i => new WorkflowEntry(plan.Items[i].LogicalKey, metadata[i]?.Size ?? plan.Items[i].Size ?? 0, UserMetaOf(plan.PreserveMetadata ? metadata[i] : null)))
+            .ToList());
+
+        var copies = Enumerable.Range(0, plan.Items.Count).Where(i => plan.Items[i].CopyTo is not null).ToList();
+        if (copies.Count > 0)
+        {
+            var preexisting = await ExistingDestinationsAsync(plan, cancellationToken).ConfigureAwait(false);
+            long copiedObjects = 0, copiedBytes = 0;
+            var copyBytes = copies.Sum(i => metadata[i]?.Size ?? plan.Items[i].Size ?? 0);
+            var overwritten = new ConcurrentBag<string>();
+            await Parallel.ForEachAsync(copies, parallel, async (i, token) =>
+            {
+                var item = plan.Items[i];
+                var size = metadata[i]?.Size ?? item.Size;
+                var copyOptions = new CopyOptions { KnownSize = size, IfMatchETag = metadata[i]?.ETag ?? item.ETag, MultipartThreshold = _options.MultipartThreshold };
+                var copied = await store.CopyAsync(item.Source, item.CopyTo!, copyOptions, token).ConfigureAwait(false);
+                if (preexisting is not null && preexisting.Contains(item.CopyTo!.Key))
+                {
+                    overwritten.Add(store.ToPhysicalKey(item.CopyTo!));
+                }
+                else
+                {
+                    journal.Created(store, copied.Destination);
+                }
+
+                QuiltHash hash;
+                HashStep step;
+                if (copied.Hash is not null)
+                {
+                    (hash, step) = (copied.Hash, HashStep.CopyChecksum);
+                }
+                else
+                {
+                    var hashed = await store.HashAsync(copied.Destination, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold, ScratchBucket = scratch, KnownSize = copied.Size }, token).ConfigureAwait(false);
+                    (hash, step) = (hashed.Hash, hashed.Step);
+                }
+
+                results[i] = Entry(item, copied.Destination, hash, step, copied.Size, plan.PreserveMetadata ? metadata[i] : null);
+                progress?.Report(new ProgressUpdate("copying", Interlocked.Increment(ref copiedObjects), copies.Count, Interlocked.Add(ref copiedBytes, copied.Size), copyBytes));
+            }).ConfigureAwait(false);
+
+            warnings.AddRange(overwritten.Order(StringComparer.Ordinal).Take(20).Select(k => $"Overwrote an existing object in an unversioned bucket: {k} (a rollback cannot restore it)."));
+        }
+
+        return [.. results];
+
+        TransferredEntry Entry(PlanItem item, ObjectLocation physical, QuiltHash hash, HashStep step, long size, ObjectMetadata? meta) =>
+            new(new ManifestEntry(item.LogicalKey, store.ToPhysicalKey(physical), size, hash, plan.PreserveMetadata ? BuildEntryMeta(meta, item.SourceUri, plan.SourceIsS3) : JsonObject.Empty), step, item.CopyTo is not null);
+    }
+
+    private static JsonValue? UserMetaOf(ObjectMetadata? metadata) =>
+        BuildEntryMeta(metadata, "", isS3: false).TryGetValue("user_meta", out var userMeta) ? userMeta : null;
+
+    private HashingOptions HashingFor(PlanItem item, string? scratch) => new()
+    {
+        SmallObjectThreshold = _options.SmallObjectThreshold,
+        ScratchBucket = scratch,
+        KnownSize = item.Size,
+        KnownETag = item.ETag,
+    };
+
+    /// <summary>In an unversioned bucket a copy replaces what was there; list those keys so a rollback never deletes them.</summary>
+    private static async Task<HashSet<string>?> ExistingDestinationsAsync(CreationPlan plan, CancellationToken cancellationToken)
+    {
+        var store = plan.SourceStore;
+        var info = await store.GetBucketInfoAsync(plan.TargetBucket!, cancellationToken).ConfigureAwait(false);
+        if (info.IsVersioned)
+        {
+            return null;
+        }
+
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var obj in store.ListAsync(plan.TargetBucket!, $"{plan.Name.Namespace}/{plan.Name.Name}/", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            existing.Add(obj.Key);
+        }
+
+        return existing;
+    }
+
+    private PackageCreateResult Result(
+        CreationPlan plan,
+        string? topHash,
+        bool dryRun,
+        Stopwatch clock,
+        IReadOnlyDictionary<string, long> requestsBefore,
+        List<TransferredEntry> entries,
+        List<string> warnings)
+    {
+        var after = _stores.SnapshotRequests();
+        var byOperation = after
+            .Select(p => (p.Key, Count: p.Value - requestsBefore.GetValueOrDefault(p.Key)))
+            .Where(p => p.Count > 0)
+            .ToDictionary(p => p.Key, p => p.Count, StringComparer.Ordinal);
+        var registry = plan.Registry;
+        string? uri = null, catalogUrl = null;
+        if (topHash is not null)
+        {
+            uri = registry.Store.Scheme == "s3"
+                ? $"quilt+s3://{registry.Bucket}#package={plan.Name}@{topHash}"
+                : $"quilt+{registry.Uri}#package={plan.Name}@{topHash}";
+            if (_options.CatalogUrl is { Length: > 0 } catalog && registry.Store.Scheme == "s3")
+            {
+                catalogUrl = $"{catalog.TrimEnd('/')}/b/{registry.Bucket}/packages/{plan.Name}/tree/{topHash}";
+            }
+        }
+
+        return new PackageCreateResult
+        {
+            PackageName = plan.Name.ToString(),
+            Registry = registry.Uri,
+            TopHash = topHash,
+            Uri = uri,
+            CatalogUrl = catalogUrl,
+            DryRun = dryRun,
+            Entries = plan.Items.Count,
+            TotalBytes = entries.Count > 0 ? entries.Sum(e => e.Entry.Size) : plan.Items.Sum(i => i.Size ?? 0),
+            ObjectsCopied = dryRun ? 0 : entries.Count(e => e.Copied),
+            ObjectsReferenced = dryRun ? 0 : entries.Count(e => !e.Copied),
+            HashesByStep = entries.GroupBy(e => HashStepName(e.Step)).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
+            Skipped = plan.Skipped,
+            Requests = new RequestCounts(byOperation.Values.Sum(), byOperation),
+            Warnings = warnings,
+            ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+        };
+    }
+
+    private sealed record CommonInputs(PackageName Name, PackageRegistry Registry, string? TargetBucket, JsonObject? Metadata, string? Message);
+}

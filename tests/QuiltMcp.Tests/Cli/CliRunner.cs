@@ -1,0 +1,18 @@
+using Quilt.Packaging;
+using Quilt.Storage;
+using QuiltMcp.Cli;
+
+namespace QuiltMcp.Tests.Cli;
+
+/// <summary>Runs the CLI in-process with captured stdout/stderr and local stores.</summary>
+internal static class CliRunner
+{
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var stores = new StoreProvider(new LocalObjectStore(), () => throw new InvalidOperationException("no S3 in this test"));
+        var code = await CliApp.RunAsync(args, new Output(stdout, stderr), () => new DirectQuiltOperations(stores), TestContext.Current.CancellationToken);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
