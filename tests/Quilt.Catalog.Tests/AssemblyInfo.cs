@@ -1,0 +1,3 @@
+using Quilt.Catalog.Tests.TestRegistry;
+
+[assembly: AssemblyFixture(typeof(GraphQLValidator))]
