@@ -69,6 +69,9 @@ public sealed class FakeRegistry : IAsyncDisposable
     /// <summary>What /config.json serves; by default {"registryUrl": Url}.</summary>
     public JsonNode? CatalogConfig { get; set; }
 
+    /// <summary>Raw text /config.json serves instead of <see cref="CatalogConfig"/>.</summary>
+    public string? CatalogConfigText { get; set; }
+
     public static async Task<FakeRegistry> StartAsync(GraphQLValidator validator)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -78,7 +81,7 @@ public sealed class FakeRegistry : IAsyncDisposable
         var registry = new FakeRegistry(validator, app);
         app.MapPost("/graphql", (Delegate)registry.GraphQLAsync);
         app.MapGet("/api/auth/get_credentials", (Delegate)registry.CredentialsAsync);
-        app.MapGet("/config.json", (HttpContext context) => Results.Text((registry.CatalogConfig ?? new JsonObject { ["registryUrl"] = registry.Url.AbsoluteUri.TrimEnd('/') }).ToJsonString(), "application/json"));
+        app.MapGet("/config.json", (HttpContext context) => Results.Text(registry.CatalogConfigText ?? (registry.CatalogConfig ?? new JsonObject { ["registryUrl"] = registry.Url.AbsoluteUri.TrimEnd('/') }).ToJsonString(), "application/json"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         registry.Url = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
