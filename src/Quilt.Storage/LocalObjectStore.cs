@@ -1,316 +1,503 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Quilt.Core.Errors;
 using Quilt.Core.Hashing;
 using Quilt.Core.Naming;
+using Quilt.Storage.Internal;
 
 namespace Quilt.Storage;
 
 /// <summary>
-/// A local folder standing in for a bucket (the embedded default: no AWS needed). <see cref="ObjectLocation.Bucket"/>
-/// is the folder's absolute path and <see cref="ObjectLocation.Key"/> a '/'-separated path below it. Writes go to a
-/// temporary file in the same folder and are renamed into place, so a reader never sees half an object.
+/// <see cref="IObjectStore"/> over the local file system: a folder stands in for a bucket
+/// (<see cref="ObjectLocation.Bucket"/> is its absolute path) and keys are '/'-separated paths below it. It lets
+/// local registries and tests use the same code paths as S3. Writes are atomic (temporary file, then rename); keys
+/// that would leave the folder are refused. Operations are counted under S3's names so summaries read alike.
 /// </summary>
 public sealed class LocalObjectStore : IObjectStore
 {
-    private const int ReadChunk = 1024 * 1024;
+    private const string TempSuffix = ".quilt-tmp";
+    private const int PageSize = 1000;
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public string Scheme => "file";
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public RequestCounter Requests { get; } = new();
 
-    /// <summary>How many chunks of one file are hashed at once.</summary>
-    public int HashParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Chunks read and hashed at once by <see cref="HashAsync"/>.</summary>
+    public int HashParallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Task<BucketInfo> GetBucketInfoAsync(string bucket, CancellationToken cancellationToken = default)
     {
-        Requests.Add("GetBucketInfo");
-        return Task.FromResult(new BucketInfo(bucket, Directory.Exists(bucket), IsVersioned: false));
+        var root = Root(bucket);
+        cancellationToken.ThrowIfCancellationRequested();
+        Requests.Add("GetBucketVersioning");
+        return Task.FromResult(new BucketInfo(root, Directory.Exists(root), false));
     }
 
-    /// <inheritdoc />
-    public async IAsyncEnumerable<ObjectSummary> ListAsync(string bucket, string prefix, bool latestVersions = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public IAsyncEnumerable<ObjectSummary> ListAsync(string bucket, string prefix, bool latestVersions = false, CancellationToken cancellationToken = default)
     {
-        Requests.Add("List");
-        if (!Directory.Exists(bucket))
-        {
-            yield break;
-        }
-
-        // Start from the deepest folder the prefix names, then filter by the full prefix.
-        var folder = prefix.LastIndexOf('/') is var slash and >= 0 ? prefix[..slash] : "";
-        var start = Path.Combine(bucket, folder);
-        if (!Directory.Exists(start))
-        {
-            yield break;
-        }
-
-        var files = new List<(string Key, FileInfo Info)>();
-        foreach (var path in Directory.EnumerateFiles(start, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint }))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var key = Path.GetRelativePath(bucket, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                files.Add((key, new FileInfo(path)));
-            }
-        }
-
-        files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        foreach (var (key, info) in files)
-        {
-            yield return new ObjectSummary(key, info.Length, null, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), null, null, IsFolderMarker: false);
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
+        var root = ExistingRoot(bucket);
+        ArgumentNullException.ThrowIfNull(prefix);
+        return ListCoreAsync(root, prefix, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async Task<ObjectListPage> ListPageAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public Task<ObjectListPage> ListPageAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var objects = new List<ObjectSummary>();
-        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
-        string? next = null;
-        await foreach (var obj in ListAsync(bucket, prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var root = ExistingRoot(bucket);
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (maxKeys < 1)
         {
-            if (continuationToken is not null && string.CompareOrdinal(obj.Key, continuationToken) <= 0)
-            {
-                continue;
-            }
-
-            if (!string.IsNullOrEmpty(delimiter))
-            {
-                var rest = obj.Key[prefix.Length..];
-                var at = rest.IndexOf(delimiter, StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    prefixes.Add(prefix + rest[..(at + delimiter.Length)]);
-                    continue;
-                }
-            }
-
-            if (objects.Count == maxKeys)
-            {
-                next = objects[^1].Key;
-                break;
-            }
-
-            objects.Add(obj);
+            throw QuiltException.InvalidInput($"maxKeys must be at least 1, not {maxKeys}.", "Ask for 1 to 1000 keys per page.");
         }
 
-        return new ObjectListPage(objects, [.. prefixes], next);
+        cancellationToken.ThrowIfCancellationRequested();
+        Requests.Add("ListObjectsV2");
+        var objects = new Dictionary<string, FileInfo>(StringComparer.Ordinal);
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, file) in Enumerate(root, prefix))
+        {
+            var rest = key[prefix.Length..];
+            var cut = string.IsNullOrEmpty(delimiter) ? -1 : rest.IndexOf(delimiter, StringComparison.Ordinal);
+            if (cut >= 0)
+            {
+                prefixes.Add(prefix + rest[..(cut + delimiter!.Length)]);
+            }
+            else
+            {
+                objects[key] = file;
+            }
+        }
+
+        var names = objects.Keys.Concat(prefixes).Order(StringComparer.Ordinal)
+            .SkipWhile(n => continuationToken is not null && string.CompareOrdinal(n, continuationToken) <= 0)
+            .ToList();
+        var page = names.Take(Math.Min(maxKeys, PageSize)).ToList();
+        return Task.FromResult(new ObjectListPage(
+            [.. page.Where(objects.ContainsKey).Select(n => Summary(n, objects[n]))],
+            [.. page.Where(prefixes.Contains)],
+            names.Count > page.Count ? page[^1] : null));
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Task<ObjectMetadata> HeadAsync(ObjectLocation location, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(location);
-        Requests.Add("Head");
-        var info = new FileInfo(PathOf(location));
-        if (!info.Exists)
-        {
-            throw QuiltException.NotFound($"{ToPhysicalKey(location)} does not exist.", "Check the path.");
-        }
-
-        return Task.FromResult(Metadata(location, info));
+        var path = Resolve(location);
+        cancellationToken.ThrowIfCancellationRequested();
+        Requests.Add("HeadObject");
+        return Task.FromResult(Metadata(location, ExistingFile(path, location)));
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public async Task<byte[]?> TryReadAllBytesAsync(ObjectLocation location, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(location);
-        Requests.Add("Read");
-        var path = PathOf(location);
-        if (!File.Exists(path))
+        var path = Resolve(location);
+        Requests.Add("GetObject");
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-
-        return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            return null; // a folder, not an object
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("read", location, e);
+        }
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Task<Stream> OpenReadAsync(ObjectLocation location, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(location);
-        Requests.Add("Read");
-        var path = PathOf(location);
-        if (!File.Exists(path))
+        var path = Resolve(location);
+        if (offset < 0 || length < 0)
         {
-            throw QuiltException.NotFound($"{ToPhysicalKey(location)} does not exist.", "Check the path.");
+            throw QuiltException.InvalidInput($"Invalid range: offset {offset}, length {length}.", "Use a non-negative offset and length.");
         }
 
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        stream.Seek(offset, SeekOrigin.Begin);
-        return Task.FromResult<Stream>(length is null ? stream : new Internal.BoundedStream(stream, length.Value));
+        cancellationToken.ThrowIfCancellationRequested();
+        ExistingFile(path, location);
+        Requests.Add("GetObject");
+        try
+        {
+            var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous });
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            return Task.FromResult<Stream>(new BoundedReadStream(stream, length ?? long.MaxValue));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("open", location, e);
+        }
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public async Task<ObjectHashResult> HashAsync(ObjectLocation location, HashingOptions options, CancellationToken cancellationToken = default)
     {
-        var metadata = await HeadAsync(location, cancellationToken).ConfigureAwait(false);
-        var path = PathOf(location);
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
-        var hash = await ObjectHasher.ComputeChunkedAsync(
-            metadata.Size,
-            async (offset, length, token) =>
-            {
-                var buffer = new byte[length];
-                var read = 0;
-                while (read < length)
+        var path = Resolve(location);
+        ArgumentNullException.ThrowIfNull(options);
+        var metadata = Metadata(location, ExistingFile(path, location));
+        Requests.Add("GetObject");
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            var size = RandomAccess.GetLength(handle);
+            var hash = await ObjectHasher.ComputeChunkedAsync(
+                size,
+                async (offset, count, ct) =>
                 {
-                    var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, token).ConfigureAwait(false);
-                    if (n == 0)
+                    var buffer = new byte[count];
+                    var read = 0;
+                    while (read < count)
                     {
-                        break;
+                        var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, ct).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            throw QuiltException.Integrity($"{location.Key} in {location.Bucket} shrank while it was being hashed.", "Hash it again once it is no longer being written.");
+                        }
+
+                        read += n;
                     }
 
-                    read += n;
-                }
-
-                return buffer.AsMemory(0, read);
-            },
-            HashParallelism,
-            cancellationToken).ConfigureAwait(false);
-        return new ObjectHashResult(hash, HashStep.LocalRead, metadata);
+                    return buffer;
+                },
+                HashParallelism,
+                cancellationToken).ConfigureAwait(false);
+            return new ObjectHashResult(hash, HashStep.LocalRead, metadata with { Size = size });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("hash", location, e);
+        }
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public async Task<CopyResult> CopyAsync(ObjectLocation source, ObjectLocation destination, CopyOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(destination);
-        Requests.Add("Copy");
-        var from = PathOf(source);
-        if (!File.Exists(from))
-        {
-            throw QuiltException.NotFound($"{ToPhysicalKey(source)} does not exist.", "Check the path.");
-        }
-
-        var to = PathOf(destination);
-        var temp = TempPathFor(to);
+        var from = Resolve(source);
+        var to = Resolve(destination);
+        ArgumentNullException.ThrowIfNull(options);
+        var info = ExistingFile(from, source);
+        Requests.Add("CopyObject");
         try
         {
-            var input = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, ReadChunk, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await using (input.ConfigureAwait(false))
-            {
-                var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, ReadChunk, FileOptions.Asynchronous);
-                await using (output.ConfigureAwait(false))
+            using var hasher = ObjectHasher.Create(QuiltHashTypes.Sha256Chunked, info.Length);
+            long copied = 0;
+            await WriteAtomicallyAsync(
+                to,
+                async (output, ct) =>
                 {
-                    await input.CopyToAsync(output, ReadChunk, cancellationToken).ConfigureAwait(false);
-                }
-            }
+                    var input = new FileStream(from, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
+                    await using (input.ConfigureAwait(false))
+                    {
+                        var buffer = new byte[128 * 1024];
+                        int n;
+                        while ((n = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                        {
+                            if (copied + n <= info.Length)
+                            {
+                                hasher.Append(buffer.AsSpan(0, n));
+                            }
 
-            File.Move(temp, to, overwrite: true);
+                            await output.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                            copied += n;
+                        }
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            // A source that changed size while it was copied gets no hash: the hasher was sized for the old length.
+            return new CopyResult(destination with { VersionId = null }, copied, copied == info.Length ? hasher.Finish() : null);
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
-            throw;
+            throw Failure("copy", source, e);
         }
-
-        return new CopyResult(destination, new FileInfo(to).Length, null);
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public async Task<ObjectLocation> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, string? contentType = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(destination);
-        Requests.Add("Put");
-        var to = PathOf(destination);
-        var temp = TempPathFor(to);
+        var path = Resolve(destination);
+        Requests.Add("PutObject");
         try
         {
-            await File.WriteAllBytesAsync(temp, content.ToArray(), cancellationToken).ConfigureAwait(false);
-            File.Move(temp, to, overwrite: true);
+            await WriteAtomicallyAsync(path, (output, ct) => output.WriteAsync(content, ct).AsTask(), cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
-            throw;
+            throw Failure("write", destination, e);
         }
 
-        return destination;
+        return destination with { VersionId = null };
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Task<IReadOnlyList<(ObjectLocation Location, string Error)>> DeleteAsync(IReadOnlyList<ObjectLocation> locations, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(locations);
         var failures = new List<(ObjectLocation, string)>();
-        foreach (var location in locations)
+        for (var i = 0; i < locations.Count; i++)
         {
-            Requests.Add("Delete");
+            cancellationToken.ThrowIfCancellationRequested();
+            if (i % PageSize == 0)
+            {
+                Requests.Add("DeleteObjects");
+            }
+
+            var location = locations[i];
             try
             {
-                var path = PathOf(location);
-                File.Delete(path);
-                RemoveEmptyFolders(location.Bucket, Path.GetDirectoryName(path));
+                var path = Resolve(location);
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                    RemoveEmptyParents(Root(location.Bucket), Path.GetDirectoryName(path));
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or QuiltException)
+            catch (QuiltException e)
+            {
+                failures.Add((location, e.Message));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 failures.Add((location, e.Message));
             }
         }
 
-        return Task.FromResult<IReadOnlyList<(ObjectLocation Location, string Error)>>(failures);
+        return Task.FromResult<IReadOnlyList<(ObjectLocation, string)>>(failures);
     }
 
-    /// <inheritdoc />
-    public string ToPhysicalKey(ObjectLocation location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        return PhysicalKey.Local(PathOf(location)).ToString();
-    }
+    /// <inheritdoc/>
+    public string ToPhysicalKey(ObjectLocation location) => PhysicalKey.Local(RealPath(Resolve(location), 0)).ToString();
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Uri Presign(ObjectLocation location, bool forUpload, TimeSpan expiresIn) =>
-        throw QuiltException.Unsupported("Presigned URLs exist only for S3 objects.", "Use an s3:// location.");
+        throw QuiltException.Unsupported(
+            $"A local folder ({location?.Bucket}) cannot hand out presigned URLs.",
+            "Use an s3:// location for presigned URLs, or read the file directly.");
 
-    private static ObjectMetadata Metadata(ObjectLocation location, FileInfo info) => new(
-        location,
-        info.Length,
-        null,
-        new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero),
-        Internal.LocalContentTypes.For(info.Name),
-        null,
-        new Dictionary<string, string>(),
-        ObjectChecksums.None);
-
-    private static string PathOf(ObjectLocation location)
+    private async IAsyncEnumerable<ObjectSummary> ListCoreAsync(string root, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!Path.IsPathRooted(location.Bucket))
+        await Task.Yield();
+        var entries = Enumerate(root, prefix).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < Math.Max(1, entries.Count); i += PageSize)
         {
-            throw QuiltException.InvalidInput($"'{location.Bucket}' is not an absolute folder path.");
+            Requests.Add("ListObjectsV2");
         }
 
-        var key = location.Key;
-        if (key.Split('/').Any(part => part is ".." or "."))
+        foreach (var (key, file) in entries)
         {
-            throw QuiltException.InvalidInput($"The key '{key}' leaves its folder ('.' or '..' segments are not allowed).");
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Summary(key, file);
         }
-
-        return key.Length == 0 ? location.Bucket : Path.Combine(location.Bucket, key.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    private static string TempPathFor(string target)
+    private static IEnumerable<(string Key, FileInfo File)> Enumerate(string root, string prefix)
     {
-        var folder = Path.GetDirectoryName(target)!;
+        // Start at the deepest folder the prefix names, so that a narrow prefix does not walk the whole tree.
+        var slash = prefix.LastIndexOf('/');
+        var start = root;
+        if (slash > 0)
+        {
+            if (!TryResolveKey(root, prefix[..slash], out start))
+            {
+                yield break;
+            }
+        }
+
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false };
+        foreach (var path in Directory.EnumerateFiles(start, "*", options))
+        {
+            if (path.EndsWith(TempSuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var key = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                yield return (key, new FileInfo(path));
+            }
+        }
+    }
+
+    private static ObjectSummary Summary(string key, FileInfo file) =>
+        new(key, file.Length, null, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), null, null, false);
+
+    private static ObjectMetadata Metadata(ObjectLocation location, FileInfo file) =>
+        new(
+            location with { VersionId = null },
+            file.Length,
+            null,
+            new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero),
+            ContentTypes.Guess(location.Key),
+            null,
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            ObjectChecksums.None);
+
+    private static FileInfo ExistingFile(string path, ObjectLocation location)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw QuiltException.NotFound(
+                $"{location.Key} does not exist in {location.Bucket}.",
+                "Check the path; list the folder to see what exists.");
+        }
+
+        return file;
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
-        return Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..12] + TempSuffix);
+        try
+        {
+            var output = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous });
+            await using (output.ConfigureAwait(false))
+            {
+                await write(output, cancellationToken).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
     }
 
-    private static void RemoveEmptyFolders(string root, string? folder)
+    private static void RemoveEmptyParents(string root, string? folder)
     {
-        var top = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
-        while (folder is not null && folder.Length > top.Length && folder.StartsWith(top, StringComparison.Ordinal)
-               && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        while (folder is not null && folder.Length > root.Length && folder.StartsWith(root, StringComparison.Ordinal))
         {
-            Directory.Delete(folder);
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    return;
+                }
+
+                Directory.Delete(folder);
+            }
+            catch (IOException)
+            {
+                return; // someone wrote into it meanwhile
+            }
+
             folder = Path.GetDirectoryName(folder);
         }
     }
+
+    private static string Root(string bucket)
+    {
+        if (string.IsNullOrWhiteSpace(bucket) || !Path.IsPathFullyQualified(bucket))
+        {
+            throw QuiltException.InvalidInput($"'{bucket}' is not an absolute folder path.", "Give the folder as an absolute path or a file:/// URL.");
+        }
+
+        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(bucket));
+    }
+
+    private static string ExistingRoot(string bucket)
+    {
+        var root = Root(bucket);
+        if (!Directory.Exists(root))
+        {
+            throw QuiltException.NotFound($"The folder {root} does not exist.", "Create it, or check the path.");
+        }
+
+        return root;
+    }
+
+    private static string Resolve(ObjectLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var root = Root(location.Bucket);
+        if (!TryResolveKey(root, location.Key, out var path))
+        {
+            throw QuiltException.InvalidInput(
+                $"'{location.Key}' is not a valid key inside {root}: keys are '/'-separated relative paths without empty, '.' or '..' segments.",
+                "Use a relative path such as 'data/file.csv'.");
+        }
+
+        return path;
+    }
+
+    private static bool TryResolveKey(string root, string key, out string path)
+    {
+        path = string.Empty;
+        if (string.IsNullOrEmpty(key) || key.Contains('\0', StringComparison.Ordinal) || (Path.DirectorySeparatorChar == '\\' && key.Contains('\\', StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment is "" or "." or "..")
+            {
+                return false;
+            }
+        }
+
+        var full = Path.GetFullPath(Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar)));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        path = full;
+        return true;
+    }
+
+    /// <summary>The path with every symbolic link resolved, as quilt3's <c>os.path.realpath</c> gives it.</summary>
+    private static string RealPath(string path, int depth)
+    {
+        if (depth > 40)
+        {
+            throw QuiltException.InvalidInput($"Too many levels of symbolic links in {path}.", "Remove the link cycle.");
+        }
+
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        foreach (var segment in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, segment);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.Exists && info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is not null)
+                {
+                    next = RealPath(target.FullName, depth + 1);
+                }
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    private static QuiltException Failure(string action, ObjectLocation location, Exception e) =>
+        e is UnauthorizedAccessException
+            ? QuiltException.AccessDenied($"Could not {action} {location.Key} in {location.Bucket}: {e.Message}", "Check the file permissions.", e)
+            : QuiltException.Transient($"Could not {action} {location.Key} in {location.Bucket}: {e.Message}", e);
 }

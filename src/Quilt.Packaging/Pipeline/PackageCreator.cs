@@ -476,6 +476,11 @@ public sealed class PackageCreator
         }
 
         var existing = new HashSet<string>(StringComparer.Ordinal);
+        if (!info.Exists)
+        {
+            return existing; // A local registry folder that does not exist yet holds nothing to protect.
+        }
+
         await foreach (var obj in store.ListAsync(plan.TargetBucket!, $"{plan.Name.Namespace}/{plan.Name.Name}/", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             existing.Add(obj.Key);

@@ -10,7 +10,7 @@ internal static class AppServices
     /// <summary>Direct-mode operations over a local store and (lazily) the S3 store of the AWS environment.</summary>
     public static DirectQuiltOperations CreateDirect(ILoggerFactory? loggerFactory = null)
     {
-        var stores = new StoreProvider(new LocalObjectStore(), () => throw new NotSupportedException("TEMP: S3 store not merged yet"));
+        var stores = new StoreProvider(new LocalObjectStore(), () => S3ObjectStore.FromEnvironment());
         return new DirectQuiltOperations(stores, CreateOptions(), loggerFactory?.CreateLogger("quilt-mcp"));
     }
 

@@ -1,10 +1,21 @@
 namespace Quilt.Storage.Internal;
 
-/// <summary>A read-only view of the next <c>length</c> bytes of a stream (ranged reads of local files).</summary>
-internal sealed class BoundedStream(Stream inner, long length) : Stream
+/// <summary>
+/// A read-only view of at most <c>length</c> bytes of an inner stream. It owns the stream and, when given, the object
+/// the stream came from (an S3 response), so that disposing the view releases the connection.
+/// </summary>
+internal sealed class BoundedReadStream : Stream
 {
-    private readonly long _length = length;
-    private long _remaining = length;
+    private readonly Stream _inner;
+    private readonly IDisposable? _owner;
+    private long _remaining;
+
+    public BoundedReadStream(Stream inner, long length, IDisposable? owner = null)
+    {
+        _inner = inner;
+        _remaining = length;
+        _owner = owner;
+    }
 
     public override bool CanRead => true;
 
@@ -12,11 +23,11 @@ internal sealed class BoundedStream(Stream inner, long length) : Stream
 
     public override bool CanWrite => false;
 
-    public override long Length => _length;
+    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
-        get => _length - _remaining;
+        get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
 
@@ -29,10 +40,13 @@ internal sealed class BoundedStream(Stream inner, long length) : Stream
             return 0;
         }
 
-        var n = inner.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]);
+        var n = _inner.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]);
         _remaining -= n;
         return n;
     }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -41,13 +55,10 @@ internal sealed class BoundedStream(Stream inner, long length) : Stream
             return 0;
         }
 
-        var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false);
+        var n = await _inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false);
         _remaining -= n;
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush()
     {
@@ -63,7 +74,8 @@ internal sealed class BoundedStream(Stream inner, long length) : Stream
     {
         if (disposing)
         {
-            inner.Dispose();
+            _inner.Dispose();
+            _owner?.Dispose();
         }
 
         base.Dispose(disposing);

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using Quilt.Testing;
+
+namespace QuiltMcp.Tests.Process;
+
+/// <summary>Drives the real <c>quilt-mcp serve</c> process over stdio with the SDK's client (local folders, no AWS).</summary>
+public sealed class McpStdioProcessTests : IDisposable
+{
+    private static readonly string[] ExpectedTools =
+    [
+        "bucket_object_info", "bucket_object_upload_url", "bucket_objects_list", "package_browse",
+        "package_create", "package_create_from_s3", "package_diff", "package_list",
+    ];
+
+    private readonly string _root = Directory.CreateTempSubdirectory("quilt-mcp-proc-").FullName;
+
+    [Fact]
+    public async Task ToolsList_RealProcess_HasEveryToolWithSchemasAndAnnotations()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await QuiltMcpProcess.StartStdioAsync(cancellationToken: ct);
+
+        var tools = await client.ListToolsAsync(cancellationToken: ct);
+
+        tools.Select(t => t.Name).Order(StringComparer.Ordinal).ShouldBe(ExpectedTools);
+        foreach (var tool in tools)
+        {
+            tool.Description.ShouldNotBeNullOrWhiteSpace();
+            tool.ProtocolTool.OutputSchema.ShouldNotBeNull(tool.Name);
+            tool.ProtocolTool.Annotations.ShouldNotBeNull(tool.Name);
+        }
+
+        var create = tools.Single(t => t.Name == "package_create_from_s3");
+        var properties = create.JsonSchema.GetProperty("properties");
+        foreach (var parameter in new[] { "source_bucket", "source_prefix", "package_name", "target_registry", "target_bucket", "description", "include_patterns", "exclude_patterns", "preserve_structure", "metadata", "message", "copy", "preserve_metadata", "workflow", "dry_run", "force" })
+        {
+            properties.TryGetProperty(parameter, out _).ShouldBeTrue(parameter);
+        }
+
+        tools.Single(t => t.Name == "bucket_objects_list").ProtocolTool.Annotations!.ReadOnlyHint.ShouldBe(true);
+    }
+
+    [Fact]
+    public async Task PackageCreateFromS3_LocalFolders_CreatesPackageThatVerifiesAndReportsProgress()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = Path.Combine(_root, "src");
+        var registry = Path.Combine(_root, "reg");
+        for (var i = 0; i < 30; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(source, $"d{i % 3}"));
+            File.WriteAllText(Path.Combine(source, $"d{i % 3}", $"f{i}.txt"), new string('x', i));
+        }
+
+        await using var client = await QuiltMcpProcess.StartStdioAsync(cancellationToken: ct);
+        var updates = new ConcurrentQueue<ProgressNotificationValue>();
+        var result = await client.CallToolAsync(
+            "package_create_from_s3",
+            new Dictionary<string, object?>
+            {
+                ["source_bucket"] = new Uri(source).AbsoluteUri,
+                ["package_name"] = "mcp/test",
+                ["target_registry"] = new Uri(registry).AbsoluteUri,
+                ["message"] = "over stdio",
+                ["metadata"] = new Dictionary<string, object?> { ["origin"] = "mcp" },
+            },
+            new SyncProgress(updates.Enqueue),
+            cancellationToken: ct);
+
+        result.IsError.ShouldNotBe(true, string.Join(" ", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text)));
+        var structured = result.StructuredContent!.Value;
+        var topHash = structured.GetProperty("top_hash").GetString()!;
+        topHash.Length.ShouldBe(64);
+        structured.GetProperty("entries").GetInt64().ShouldBe(30);
+        updates.ShouldNotBeEmpty();
+
+        var verify = await Cli.CliRunner.RunAsync("verify", "mcp/test", "--registry", registry);
+        verify.ExitCode.ShouldBe(0, verify.Error);
+    }
+
+    [Theory]
+    [InlineData("not-a-name")]
+    [InlineData("a/b/c")]
+    public async Task PackageCreateFromS3_InvalidName_IsToolErrorWithNextStep(string name)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Directory.CreateDirectory(Path.Combine(_root, "src"));
+        File.WriteAllText(Path.Combine(_root, "src", "a.txt"), "a");
+        await using var client = await QuiltMcpProcess.StartStdioAsync(cancellationToken: ct);
+
+        var result = await client.CallToolAsync(
+            "package_create_from_s3",
+            new Dictionary<string, object?>
+            {
+                ["source_bucket"] = new Uri(Path.Combine(_root, "src")).AbsoluteUri,
+                ["package_name"] = name,
+                ["target_registry"] = new Uri(Path.Combine(_root, "reg")).AbsoluteUri,
+            },
+            cancellationToken: ct);
+
+        result.IsError.ShouldBe(true);
+        var text = string.Join(" ", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text));
+        text.ShouldContain(name);
+        text.ShouldNotContain("   at ");
+        Directory.Exists(Path.Combine(_root, "reg")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task PackageCreate_WithoutFiles_SaysFilesAreRequired()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await QuiltMcpProcess.StartStdioAsync(cancellationToken: ct);
+
+        var result = await client.CallToolAsync(
+            "package_create",
+            new Dictionary<string, object?> { ["package_name"] = "a/b", ["target_registry"] = new Uri(Path.Combine(_root, "reg")).AbsoluteUri },
+            cancellationToken: ct);
+
+        result.IsError.ShouldBe(true);
+        string.Join(" ", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text))
+            .ShouldContain("Package creation requires 'files' parameter");
+    }
+
+    [Fact]
+    public async Task PackageCreateFromS3_CancelledByClient_LeavesRegistryEmpty()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = Path.Combine(_root, "src");
+        var registry = Path.Combine(_root, "reg");
+        Directory.CreateDirectory(source);
+        for (var i = 0; i < 3000; i++)
+        {
+            File.WriteAllText(Path.Combine(source, $"f{i:0000}.bin"), new string('y', 2048));
+        }
+
+        await using var client = await QuiltMcpProcess.StartStdioAsync(new Dictionary<string, string?> { ["QUILT_CONCURRENCY"] = "1" }, ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var progress = new SyncProgress(u =>
+        {
+            if (u.Message?.Contains("copying", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                cts.Cancel();
+            }
+        });
+
+        await Should.ThrowAsync<OperationCanceledException>(() => client.CallToolAsync(
+            "package_create_from_s3",
+            new Dictionary<string, object?>
+            {
+                ["source_bucket"] = new Uri(source).AbsoluteUri,
+                ["package_name"] = "mcp/cancel",
+                ["target_registry"] = new Uri(registry).AbsoluteUri,
+                ["copy"] = "all",
+            },
+            progress,
+            cancellationToken: cts.Token).AsTask());
+
+        // The server rolls back after the cancellation notification; wait for it (bounded), then check.
+        for (var i = 0; i < 100 && RegistryFiles(registry).Count > 0; i++)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        RegistryFiles(registry).ShouldBeEmpty();
+        var list = await client.CallToolAsync("package_list", new Dictionary<string, object?> { ["registry"] = new Uri(registry).AbsoluteUri }, cancellationToken: ct);
+        list.StructuredContent!.Value.GetProperty("packages").GetArrayLength().ShouldBe(0);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static List<string> RegistryFiles(string registry) =>
+        Directory.Exists(registry) ? [.. Directory.EnumerateFiles(registry, "*", SearchOption.AllDirectories)] : [];
+
+    private sealed class SyncProgress(Action<ProgressNotificationValue> onReport) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => onReport(value);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+using ModelContextProtocol.Client;
+using Quilt.Testing;
+
+namespace QuiltMcp.Tests.Process;
+
+/// <summary>Starts the real <c>quilt-mcp</c> executable as an MCP server and connects the SDK's client to it.</summary>
+internal static class QuiltMcpProcess
+{
+    /// <summary>The built <c>quilt-mcp.dll</c> of the same configuration as the tests.</summary>
+    public static string DllPath
+    {
+        get
+        {
+            var local = Path.Combine(AppContext.BaseDirectory, "quilt-mcp.dll");
+            if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "quilt-mcp.runtimeconfig.json")))
+            {
+                return local;
+            }
+
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var built = Path.Combine(RepoPaths.RepoRoot, "src", "QuiltMcp", "bin", configuration, "net10.0", "quilt-mcp.dll");
+            return File.Exists(built) ? built : throw new FileNotFoundException("Build src/QuiltMcp first; quilt-mcp.dll was not found.", built);
+        }
+    }
+
+    public static Task<McpClient> StartStdioAsync(IDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    {
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "quilt-mcp",
+            Command = "dotnet",
+            Arguments = [DllPath, "serve"],
+            EnvironmentVariables = environment ?? new Dictionary<string, string?>(),
+        });
+        return McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
