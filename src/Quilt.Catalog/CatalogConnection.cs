@@ -30,7 +30,7 @@ public sealed partial class CatalogConnection : IDisposable
 
     /// <summary>Creates the shared catalog-mode state.</summary>
     /// <param name="options">Where the catalog is, and tunables.</param>
-    /// <param name="storeFactory">Makes an S3 store from temporary credentials; by default an <c>S3ObjectStore</c> for <see cref="CatalogOptions.S3ServiceUrl"/> and <see cref="CatalogOptions.Region"/>.</param>
+    /// <param name="storeFactory">Makes an S3 store from temporary credentials; by default an <see cref="S3ObjectStore"/> for <see cref="CatalogOptions.S3ServiceUrl"/> and <see cref="CatalogOptions.Region"/>.</param>
     /// <param name="httpClient">The client for registry requests (no default headers are set on it); one is created when null.</param>
     /// <param name="loggerFactory">Logging; nothing is logged when null. Tokens and secrets are never logged.</param>
     /// <param name="clock">The clock (credential expiry, upload URL expiry).</param>
@@ -164,12 +164,16 @@ public sealed partial class CatalogConnection : IDisposable
         return _stores.GetOrAdd(key, _ => (_storeFactory(credentials), credentials.Expiration)).Store;
     }
 
-    private static IObjectStore DefaultStoreFactory(CatalogOptions options, AwsTemporaryCredentials credentials)
+    /// <summary>An <see cref="S3ObjectStore"/> signing with the temporary credentials (never the process's own AWS configuration).</summary>
+    private static S3ObjectStore DefaultStoreFactory(CatalogOptions options, AwsTemporaryCredentials credentials) => new(new S3StoreOptions
     {
-        _ = options;
-        _ = credentials;
-        throw QuiltException.Unsupported("No S3 store is available in this build.", "Pass a store factory to CatalogConnection.");
-    }
+        AccessKeyId = credentials.AccessKeyId,
+        SecretAccessKey = credentials.SecretAccessKey,
+        SessionToken = credentials.SessionToken,
+        ServiceUrl = options.S3ServiceUrl,
+        Region = options.Region,
+        MaxConcurrency = Math.Max(1, options.Concurrency),
+    });
 
     private async Task<Uri> ResolveRegistryUrlAsync()
     {

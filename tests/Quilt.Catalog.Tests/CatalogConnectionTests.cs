@@ -155,14 +155,17 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
     }
 
     [Fact]
-    public async Task DefaultStoreFactory_WithoutS3Store_Unsupported()
+    public async Task DefaultStoreFactory_SignsWithTheTemporaryCredentials()
     {
         var user = _registry.AddUser("h-token", "hank", "reg");
-        using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri });
+        using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, S3ServiceUrl = "http://127.0.0.1:9", Region = "eu-west-1" });
 
-        var error = await Should.ThrowAsync<QuiltException>(() => connection.ForToken(user.Token).ListObjectsAsync("reg", "", null, 10, null, Ct));
+        var url = await connection.ForToken(user.Token).GetUploadUrlAsync("s3://reg/in/file.csv", TimeSpan.FromMinutes(5), Ct);
 
-        error.Kind.ShouldBe(QuiltErrorKind.Unsupported);
+        url.UploadUrl.ShouldStartWith("http://127.0.0.1:9/reg/in/file.csv?");
+        url.UploadUrl.ShouldContain("AKIAHANK");
+        url.UploadUrl.ShouldContain("eu-west-1");
+        url.UploadUrl.ShouldContain("X-Amz-Security-Token=session-hank-1");
     }
 
     [Fact]
