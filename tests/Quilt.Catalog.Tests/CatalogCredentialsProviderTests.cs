@@ -149,6 +149,27 @@ public sealed class CatalogCredentialsProviderTests(GraphQLValidator validator) 
     }
 
     [Fact]
+    public async Task GetCredentials_SlowRegistry_Transient()
+    {
+        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(200) };
+        _registry.CredentialsDelay = TimeSpan.FromSeconds(5);
+
+        var error = await Should.ThrowAsync<QuiltException>(() => new CatalogCredentialsProvider(impatient, _registry.Url).GetCredentialsAsync(_dave.Token, Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.Transient);
+        error.Message.ShouldContain("in time");
+    }
+
+    [Fact]
+    public async Task GetCredentials_Unreachable_Transient()
+    {
+        var error = await Should.ThrowAsync<QuiltException>(() => new CatalogCredentialsProvider(_http, new Uri("http://127.0.0.1:1/")).GetCredentialsAsync(_dave.Token, Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.Transient);
+        error.Message.ShouldContain("Could not reach");
+    }
+
+    [Fact]
     public async Task GetCredentials_FailureIsNotCached()
     {
         var provider = Provider();

@@ -264,6 +264,53 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
         Core.Json.JsonText.Serialize(contents.UserMeta!).ShouldBe("{\"x\": 1}");
     }
 
+    [Fact]
+    public async Task GetRevision_FlatMapAsJsonText_IsParsed()
+    {
+        _registry.Script("package", new ScriptedAnswer.Value(new Nodes.JsonObject
+        {
+            ["revision"] = new Nodes.JsonObject
+            {
+                ["hash"] = "h2",
+                ["modified"] = "not a date",
+                ["contentsFlatMap"] = "{\"k\": {\"physicalKey\": \"s3://b/k\", \"size\": 2, \"hash\": {\"type\": \"SHA256\", \"value\": \"v\"}}}",
+            },
+        }));
+
+        var contents = await Client().GetRevisionAsync("reg", "team/pkg", "latest", 10, Ct);
+
+        contents!.Revision.Modified.ShouldBeNull();
+        contents.Revision.TotalEntries.ShouldBeNull();
+        contents.UserMeta.ShouldBeNull();
+        var entry = contents.Entries!.ShouldHaveSingleItem();
+        (entry.HashType, entry.HashValue, entry.Size).ShouldBe(("SHA256", "v", 2L));
+    }
+
+    [Fact]
+    public async Task GetRevision_FlatMapOfWrongShape_Transient()
+    {
+        _registry.Script("package", new ScriptedAnswer.Value(new Nodes.JsonObject
+        {
+            ["revision"] = new Nodes.JsonObject { ["hash"] = "h3", ["modified"] = "2026-01-01T00:00:00Z", ["contentsFlatMap"] = 42 },
+        }));
+
+        var error = await Should.ThrowAsync<QuiltException>(() => Client().GetRevisionAsync("reg", "team/pkg", "latest", 10, Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.Transient);
+        error.Message.ShouldContain("contentsFlatMap");
+    }
+
+    [Fact]
+    public async Task Execute_RedirectWithJsonBody_InvalidInput()
+    {
+        _registry.Script("package", new ScriptedAnswer.Http(409, "{\"data\": null}"));
+
+        var error = await Should.ThrowAsync<QuiltException>(() => Client().GetPackageAsync("reg", "team/pkg", Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        error.Message.ShouldBe("The Quilt registry refused Package with HTTP 409.");
+    }
+
     [Theory]
     [InlineData(401)]
     [InlineData(403)]

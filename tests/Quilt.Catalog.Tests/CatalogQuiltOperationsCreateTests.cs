@@ -278,6 +278,53 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     }
 
     [Fact]
+    public async Task CreateFromS3_PromoteAnswersAnotherHash_IntermediateRevisionRemoved()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        var promotedHash = new string('f', 64);
+        _world.Registry.Script("packagePromote", new ScriptedAnswer.Value(new Nodes.JsonObject
+        {
+            ["__typename"] = "PackagePushSuccess",
+            ["package"] = new Nodes.JsonObject { ["bucket"] = Registry, ["name"] = "team/dataset" },
+            ["revision"] = new Nodes.JsonObject { ["hash"] = promotedHash, ["modified"] = "2026-05-06T07:08:09Z", ["message"] = "first version", ["totalEntries"] = 1, ["totalBytes"] = 3.0 },
+        }));
+
+        var result = await Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, Ct);
+
+        result.TopHash.ShouldBe(promotedHash);
+        var constructed = _world.Registry.CallsTo("packagePromote").Single().Args["src"]!["hash"]!.GetValue<string>();
+        _world.Registry.CallsTo("packageRevisionDelete").ShouldHaveSingleItem().Args["hash"]!.GetValue<string>().ShouldBe(constructed);
+        _world.Registry.RevisionHashes(Registry, "team/dataset").ShouldBeEmpty();
+        result.Warnings.ShouldBeEmpty();
+        _world.AssertProtocolClean();
+    }
+
+    [Fact]
+    public async Task CreateFromS3_IntermediateRevisionCannotBeRemoved_Warns()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        _world.Registry.Script("packagePromote", new ScriptedAnswer.Value(new Nodes.JsonObject
+        {
+            ["__typename"] = "PackagePushSuccess",
+            ["package"] = new Nodes.JsonObject { ["bucket"] = Registry, ["name"] = "team/dataset" },
+            ["revision"] = new Nodes.JsonObject { ["hash"] = new string('e', 64), ["modified"] = "2026-05-06T07:08:09Z", ["message"] = null, ["totalEntries"] = 1, ["totalBytes"] = 3.0 },
+        }));
+        _world.Registry.Script("packageRevisionDelete", new ScriptedAnswer.Http(502));
+        // 'package' is queried for latest at validation, again before writing, for the revision hashes, then after.
+        _world.Registry.Script("package", new ScriptedAnswer.Before(_ => { }));
+        _world.Registry.Script("package", new ScriptedAnswer.Before(_ => { }));
+        _world.Registry.Script("package", new ScriptedAnswer.Before(_ => { }));
+        _world.Registry.Script("package", new ScriptedAnswer.Http(500));
+
+        var result = await Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, Ct);
+
+        result.Warnings.Count.ShouldBe(2);
+        result.Warnings[0].ShouldContain("intermediate revision");
+        result.Warnings[0].ShouldContain("HTTP 502");
+        result.Warnings[1].ShouldStartWith("Could not re-read team/dataset");
+    }
+
+    [Fact]
     public async Task CreateFromS3_LatestChangedDuringRun_ConflictAndNothingWritten()
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
@@ -460,6 +507,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     [InlineData("[1, 2]", "array")]
     [InlineData("\"text\"", "string")]
     [InlineData("{\"x\": NaN}", "NaN")]
+    [InlineData("{\"x\": [1, {\"y\": -Infinity}]}", "NaN or Infinity")]
     public async Task CreateFromS3_BadMetadata_InvalidInput(string metadata, string expected)
     {
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { Metadata = JsonText.Parse(metadata) }, null, Ct));

@@ -11,13 +11,8 @@ namespace Quilt.Catalog.Internal;
 /// </summary>
 internal static class EntryMeta
 {
-    public static JsonObject Build(ObjectMetadata? metadata, string sourceUri)
+    public static JsonObject Build(ObjectMetadata metadata, string sourceUri)
     {
-        if (metadata is null)
-        {
-            return JsonObject.Empty;
-        }
-
         var members = new List<KeyValuePair<string, JsonValue>>();
         if (metadata.UserMetadata.Count > 0)
         {
