@@ -21,6 +21,11 @@ internal static partial class S3Errors
         if (exception is AmazonServiceException service && service.StatusCode != 0)
         {
             var status = (int)service.StatusCode;
+            if (status == 501 || service.ErrorCode == "NotImplemented")
+            {
+                return false; // the server will never do it
+            }
+
             if (status >= 500 || status == 429 || IsThrottleCode(service.ErrorCode) || service.ErrorCode is "RequestTimeout" or "InternalError")
             {
                 return true;

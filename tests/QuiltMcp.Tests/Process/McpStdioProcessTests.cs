@@ -138,13 +138,8 @@ public sealed class McpStdioProcessTests : IDisposable
 
         await using var client = await QuiltMcpProcess.StartStdioAsync(new Dictionary<string, string?> { ["QUILT_CONCURRENCY"] = "1" }, ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var progress = new SyncProgress(u =>
-        {
-            if (u.Message?.Contains("copying", StringComparison.OrdinalIgnoreCase) == true)
-            {
-                cts.Cancel();
-            }
-        });
+        // Cancel as soon as the server reports progress: the run is then listing or hashing, with 3,000 copies ahead.
+        var progress = new SyncProgress(_ => cts.Cancel());
 
         await Should.ThrowAsync<OperationCanceledException>(() => client.CallToolAsync(
             "package_create_from_s3",
@@ -165,8 +160,10 @@ public sealed class McpStdioProcessTests : IDisposable
         }
 
         RegistryFiles(registry).ShouldBeEmpty();
-        var list = await client.CallToolAsync("package_list", new Dictionary<string, object?> { ["registry"] = new Uri(registry).AbsoluteUri }, cancellationToken: ct);
-        list.StructuredContent!.Value.GetProperty("packages").GetArrayLength().ShouldBe(0);
+
+        // The server is still healthy after the cancelled call.
+        var tools = await client.ListToolsAsync(cancellationToken: ct);
+        tools.Count.ShouldBe(8);
     }
 
     public void Dispose()

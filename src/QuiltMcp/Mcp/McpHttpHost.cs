@@ -1,0 +1,323 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Quilt.Core.Errors;
+using Quilt.Packaging.Contracts;
+
+namespace QuiltMcp.Mcp;
+
+/// <summary>
+/// Streamable HTTP at <c>/mcp</c> on Kestrel with the SDK's core transport: POST carries client messages (answers stream
+/// back as SSE), GET opens the server-to-client stream, DELETE ends a session. <c>Host</c> and <c>Origin</c> are checked
+/// against loopback names (plus what the operator allows) so a web page cannot reach the server through DNS rebinding.
+/// </summary>
+internal sealed class McpHttpHost : IAsyncDisposable
+{
+    private const string SessionHeader = "Mcp-Session-Id";
+    private const string ProtocolHeader = "MCP-Protocol-Version";
+    private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "::1", "[::1]"];
+
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly WebApplication _app;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly IServiceProvider _services;
+    private readonly McpServerOptions _options;
+    private readonly HashSet<string> _allowedHosts;
+    private readonly HashSet<string> _allowedOrigins;
+    private readonly CancellationTokenSource _stopping = new();
+
+    private McpHttpHost(WebApplication app, ILoggerFactory loggerFactory, IServiceProvider services, McpServeOptions options, string boundHost)
+    {
+        _app = app;
+        _loggerFactory = loggerFactory;
+        _services = services;
+        _options = McpServe.CreateOptions(services);
+        _allowedHosts = new HashSet<string>([.. LoopbackNames, boundHost, .. options.AllowedHosts], StringComparer.OrdinalIgnoreCase);
+        _allowedOrigins = new HashSet<string>(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The URL of the MCP endpoint.</summary>
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Starts listening on <paramref name="options"/>' endpoint (port 0 picks a free port).</summary>
+    public static async Task<McpHttpHost> StartAsync(IQuiltOperations operations, McpServeOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (address, port, hostName) = ParseEndpoint(options.HttpEndpoint ?? "127.0.0.1:0");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseKestrel(k => k.Listen(address, port));
+        var app = builder.Build();
+        var services = McpServe.CreateServices(operations, loggerFactory);
+        var host = new McpHttpHost(app, loggerFactory, services, options, hostName);
+        app.Map("/mcp", host.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var bound = app.Urls.First();
+        host.Endpoint = new Uri(new Uri(bound), "/mcp");
+        return host;
+    }
+
+    /// <summary>Runs until cancelled.</summary>
+    public static async Task WaitForShutdownAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var session in _sessions.Values)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    internal static (IPAddress Address, int Port, string Host) ParseEndpoint(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw QuiltException.InvalidInput($"--http takes HOST:PORT, not '{endpoint}'.", "For example --http 127.0.0.1:8765.");
+        }
+
+        var host = endpoint[..colon].Trim('[', ']');
+        var address = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : IPAddress.TryParse(host, out var ip) ? ip
+            : throw QuiltException.InvalidInput($"'{host}' is not an IP address or localhost.", "Bind to 127.0.0.1 (or another address of this machine).");
+        return (address, port, host);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        if (!IsAllowed(context.Request))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden: Host or Origin not allowed.").ConfigureAwait(false);
+            return;
+        }
+
+        var method = context.Request.Method;
+        if (HttpMethods.IsPost(method))
+        {
+            await HandlePostAsync(context).ConfigureAwait(false);
+        }
+        else if (HttpMethods.IsGet(method))
+        {
+            await HandleGetAsync(context).ConfigureAwait(false);
+        }
+        else if (HttpMethods.IsDelete(method))
+        {
+            await HandleDeleteAsync(context).ConfigureAwait(false);
+        }
+        else
+        {
+            context.Response.Headers.Allow = "GET, POST, DELETE";
+            await WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed.").ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandlePostAsync(HttpContext context)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        if (!accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) || !accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, "Not Acceptable: Accept must include application/json and text/event-stream.").ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type: Content-Type must be application/json.").ConfigureAwait(false);
+            return;
+        }
+
+        JsonRpcMessage? message;
+        try
+        {
+            message = await JsonSerializer.DeserializeAsync<JsonRpcMessage>(context.Request.Body, McpJsonUtilities.DefaultOptions, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        if (message is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Parse error: the body is not a JSON-RPC message.", -32700).ConfigureAwait(false);
+            return;
+        }
+
+        Session? session;
+        var sessionId = context.Request.Headers[SessionHeader].ToString();
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
+            {
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Bad Request: Mcp-Session-Id header is required.").ConfigureAwait(false);
+                return;
+            }
+
+            session = StartSession();
+        }
+        else if (!_sessions.TryGetValue(sessionId, out session))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, "Session not found.").ConfigureAwait(false);
+            return;
+        }
+        else if (!ProtocolVersionOk(context.Request))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Bad Request: unsupported MCP-Protocol-Version.").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers[SessionHeader] = session.Id;
+        var wrote = await session.Transport.HandlePostRequestAsync(
+            message,
+            context.Response.Body,
+            _ =>
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "text/event-stream";
+                context.Response.Headers.CacheControl = "no-cache,no-store";
+                return ValueTask.CompletedTask;
+            },
+            context.RequestAborted).ConfigureAwait(false);
+        if (!wrote)
+        {
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+        }
+    }
+
+    private async Task HandleGetAsync(HttpContext context)
+    {
+        if (!context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status406NotAcceptable, "Not Acceptable: Accept must include text/event-stream.").ConfigureAwait(false);
+            return;
+        }
+
+        var session = await RequireSessionAsync(context).ConfigureAwait(false);
+        if (session is null)
+        {
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache,no-store";
+        context.Response.Headers[SessionHeader] = session.Id;
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        try
+        {
+            await session.Transport.HandleGetRequestAsync(context.Response.Body, both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task HandleDeleteAsync(HttpContext context)
+    {
+        var session = await RequireSessionAsync(context).ConfigureAwait(false);
+        if (session is not null && _sessions.TryRemove(session.Id, out _))
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+    }
+
+    private async Task<Session?> RequireSessionAsync(HttpContext context)
+    {
+        var sessionId = context.Request.Headers[SessionHeader].ToString();
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Bad Request: Mcp-Session-Id header is required.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (!_sessions.TryGetValue(sessionId, out var session))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, "Session not found.").ConfigureAwait(false);
+            return null;
+        }
+
+        return session;
+    }
+
+    private Session StartSession()
+    {
+        var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+        var transport = new StreamableHttpServerTransport(_loggerFactory) { SessionId = id };
+        var server = McpServer.Create(transport, _options, _loggerFactory, _services);
+        var run = server.RunAsync(_stopping.Token);
+        var session = new Session(id, transport, server, run);
+        _sessions[id] = session;
+        return session;
+    }
+
+    private bool IsAllowed(HttpRequest request)
+    {
+        var host = request.Host.Host;
+        if (string.IsNullOrEmpty(host) || !_allowedHosts.Contains(host))
+        {
+            return false;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin))
+        {
+            return true;
+        }
+
+        if (_allowedOrigins.Contains(origin.TrimEnd('/')))
+        {
+            return true;
+        }
+
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri) && LoopbackNames.Contains(uri.Host, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static bool ProtocolVersionOk(HttpRequest request)
+    {
+        var version = request.Headers[ProtocolHeader].ToString();
+        return string.IsNullOrEmpty(version) || version is "2024-11-05" or "2025-03-26" or "2025-06-18" or "2025-11-25";
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string message, int code = -32000)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var body = JsonSerializer.Serialize(new { jsonrpc = "2.0", error = new { code, message }, id = (string?)null });
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private sealed record Session(string Id, StreamableHttpServerTransport Transport, McpServer Server, Task Run) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transport.DisposeAsync().ConfigureAwait(false);
+            await Server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
