@@ -54,8 +54,11 @@ public sealed record CatalogOptions
     /// <summary>Objects below this size are hashed with one GET when this client has to hash them. Default 1 MiB.</summary>
     public long SmallObjectThreshold { get; init; } = 1024 * 1024;
 
-    /// <summary>How long one registry request may take. Default 100 seconds.</summary>
-    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(100);
+    /// <summary>
+    /// How long one registry request may take. Default 10 minutes: <c>packageConstruct</c> hashes server-side what comes
+    /// without a hash, and answers only when the revision is written.
+    /// </summary>
+    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Whether a catalog or registry URL is configured.</summary>
     public bool HasEndpoint => !string.IsNullOrWhiteSpace(CatalogUrl) || !string.IsNullOrWhiteSpace(RegistryUrl);

@@ -455,9 +455,9 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             var item = plan.Items[i];
             var head = await store.HeadAsync(item.Location, token).ConfigureAwait(false);
             var pinned = item.Location.VersionId is null && head.Location.VersionId is { } version ? item.Location with { VersionId = version } : item.Location;
-            var source = store.ToPhysicalKey(pinned);
             var hash = ExactHash(head);
-            entries[i] = new PackageConstructEntryInput(item.LogicalKey, source, head.Size, hash, plan.PreserveMetadata ? EntryMeta.Build(head with { Location = pinned }, source) : null);
+            var meta = plan.PreserveMetadata ? EntryMeta.Build(head, store.ToPhysicalKey(item.Location)) : null;
+            entries[i] = new PackageConstructEntryInput(item.LogicalKey, store.ToPhysicalKey(pinned), head.Size, hash, meta);
             steps[i] = hash is null ? null : HashStepName(HashStep.StoredChecksum);
             progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, head.Size), totalBytes));
         }).ConfigureAwait(false);

@@ -47,7 +47,10 @@ public sealed class CatalogQuiltOperationsFilesTests(GraphQLValidator validator)
 
         var entries = _world.Registry.CallsTo("packageConstruct").Single().Args["src"]!["entries"]!.AsArray();
         entries.Select(e => e!["logicalKey"]!.GetValue<string>()).ShouldBe(["one.csv", "two.csv", "three.txt"], ignoreOrder: true);
-        entries.Single(e => e!["logicalKey"]!.GetValue<string>() == "one.csv")!["physicalKey"]!.GetValue<string>().ShouldBe($"s3://{Registry}/a/one.csv?versionId={v1}");
+        var one = entries.Single(e => e!["logicalKey"]!.GetValue<string>() == "one.csv")!;
+        one["physicalKey"]!.GetValue<string>().ShouldBe($"s3://{Registry}/a/one.csv?versionId={v1}");
+        one["meta"]!["s3"]!["source"]!.GetValue<string>().ShouldBe($"s3://{Registry}/a/one.csv");
+        one["meta"]!["s3"]!["version_id"]!.GetValue<string>().ShouldBe(v1);
         var two = entries.Single(e => e!["logicalKey"]!.GetValue<string>() == "two.csv")!;
         two["physicalKey"]!.GetValue<string>().ShouldBe($"s3://{Registry}/b/two.csv?versionId={older}");
         two["size"]!.GetValue<double>().ShouldBe(3);
