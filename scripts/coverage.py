@@ -13,8 +13,16 @@ floor = float(os.environ.get("COVERAGE_FLOOR", "90"))
 lines = {}
 for path in glob.glob(os.path.join(root, "**", "coverage.cobertura.xml"), recursive=True):
     tree = ET.parse(path)
+    sources = [s.text for s in tree.iter("source") if s.text]
     for cls in tree.iter("class"):
         filename = cls.get("filename")
+        # Each report names files relative to its own <source>; make them absolute so reports merge.
+        if not os.path.isabs(filename):
+            for source in sources:
+                candidate = os.path.join(source, filename)
+                if os.path.exists(candidate):
+                    filename = candidate
+                    break
         for line in cls.iter("line"):
             key = (filename, int(line.get("number")))
             lines[key] = lines.get(key, False) or int(line.get("hits", "0")) > 0
@@ -26,7 +34,7 @@ pct = 100.0 * covered / len(lines)
 by_project = {}
 for (filename, _), hit in lines.items():
     parts = filename.replace("\\", "/").split("/")
-    project = next((p for p in parts if p.startswith("Quilt") ), "?")
+    project = next((p for p in parts if p.startswith("Quilt")), "?")
     c, t = by_project.get(project, (0, 0))
     by_project[project] = (c + (1 if hit else 0), t + 1)
 for project, (c, t) in sorted(by_project.items()):

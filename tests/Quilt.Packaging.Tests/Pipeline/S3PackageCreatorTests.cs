@@ -72,7 +72,8 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         result.HashesByStep.ShouldBe(new Dictionary<string, long> { ["small_object_get"] = 3 });
         // One GET per small object, plus two reads of the 'latest' pointer (at validation and at the conflict check).
         result.Requests.ByOperation["GetObject"].ShouldBe(3 + 2);
-        result.Requests.ByOperation.ContainsKey("HeadObject").ShouldBeFalse();
+        // No HEAD per object: the two HEADs are the registry's (workflows config, existing manifest).
+        result.Requests.ByOperation["HeadObject"].ShouldBe(2);
 
         var browse = await ops.BrowseAsync("lab/run", $"s3://{registry}", cancellationToken: TestContext.Current.CancellationToken);
         browse.Entries.Select(e => e.LogicalKey).ShouldBe(["a.csv", "b c+d.csv", "данные.csv"]);
