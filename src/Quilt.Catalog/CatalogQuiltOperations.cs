@@ -1,0 +1,606 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Quilt.Catalog.Internal;
+using Quilt.Core.Errors;
+using Quilt.Core.Hashing;
+using Quilt.Core.Manifests;
+using Quilt.Core.Naming;
+using Quilt.Core.Selection;
+using Quilt.Packaging;
+using Quilt.Packaging.Contracts;
+using Quilt.Packaging.Pipeline;
+using Quilt.Storage;
+
+namespace Quilt.Catalog;
+
+/// <summary>
+/// Catalog (JWT) mode for one catalog user: packages are made through the registry's GraphQL API
+/// (<c>packageConstruct</c>, then <c>packagePromote</c> when data must be copied into the registry bucket), and S3 is
+/// read with the temporary credentials the registry hands to that user. Planning (listing, version pinning, globs,
+/// logical keys) is the very code direct mode uses, and the results are the same records. The token is never logged
+/// nor put into a message.
+/// </summary>
+public sealed partial class CatalogQuiltOperations : IQuiltOperations
+{
+    private readonly CatalogConnection _connection;
+    private readonly string? _token;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the operations for the holder of <paramref name="bearerToken"/> (a blank token fails every call with AccessDenied).</summary>
+    public CatalogQuiltOperations(CatalogConnection connection, string? bearerToken, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+        _token = string.IsNullOrWhiteSpace(bearerToken) ? null : bearerToken.Trim();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    private CatalogOptions Options => _connection.Options;
+
+    /// <inheritdoc />
+    public async Task<PackageCreateResult> CreateFromS3Async(CreateFromS3Request request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        var target = CatalogTarget.Prepare(request.PackageName, request.TargetRegistry, request.Metadata, request.Message, request.Description, request.Workflow, Options.MaxMetadataBytes);
+        var (sourceBucket, prefix) = S3Uris.ParsePrefix(request.SourceUri);
+        var copy = request.Copy switch
+        {
+            CopyMode.All => true,
+            CopyMode.Auto => !string.Equals(sourceBucket, target.Bucket, StringComparison.Ordinal),
+            _ => false,
+        };
+        CheckTargetBucket(request.TargetBucket, target, copy);
+
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var store = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var before = store.Requests.Snapshot();
+        var info = await store.GetBucketInfoAsync(sourceBucket, cancellationToken).ConfigureAwait(false);
+        if (!info.Exists)
+        {
+            throw QuiltException.NotFound(
+                $"The source bucket s3://{sourceBucket} does not exist or the catalog user cannot read it.",
+                "Check the bucket name, and ask a catalog admin for access to it.");
+        }
+
+        var latest = (await client.GetPackageAsync(target.Bucket, target.Name.ToString(), cancellationToken).ConfigureAwait(false))?.LatestTopHash;
+        var display = prefix.Length == 0 ? $"s3://{sourceBucket}" : $"s3://{sourceBucket}/{prefix}";
+        var (selected, skipped) = await SourceSelection.SelectAsync(
+            store, sourceBucket, prefix, info.IsVersioned, request.IncludePatterns, request.ExcludePatterns,
+            request.PreserveStructure, display, progress, cancellationToken).ConfigureAwait(false);
+        var items = selected.Select(o => new CatalogPlanItem(o.Location, o.LogicalKey, o.Size, o.ETag)).ToList();
+        var plan = new CatalogPlan(target, store, items, copy, request.PreserveMetadata, HeadAlways: false, skipped, latest, request.Force);
+        return await RunAsync(client, plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageCreateResult> CreateAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        if (request.Files is null || request.Files.Count == 0)
+        {
+            throw QuiltException.InvalidInput(
+                "Package creation requires 'files' parameter: a list of s3:// object URIs.",
+                "Upload the files first (bucket_object_upload_url gives a presigned PUT URL), then pass their s3:// URIs; or use package_create_from_s3 for a whole prefix.");
+        }
+
+        var target = CatalogTarget.Prepare(request.PackageName, request.TargetRegistry, request.Metadata, request.Message, request.Description, request.Workflow, Options.MaxMetadataBytes);
+        var planner = new LogicalKeyPlanner(preserveStructure: false);
+        var locations = new Dictionary<string, ObjectLocation>(StringComparer.Ordinal);
+        foreach (var file in request.Files)
+        {
+            var location = S3Uris.ParseObject(file);
+            var sourceKey = PhysicalKey.S3(location.Bucket, location.Key, location.VersionId).ToString();
+            if (!locations.TryAdd(sourceKey, location))
+            {
+                throw QuiltException.InvalidInput($"'{file}' is listed twice.", "List each object once.");
+            }
+
+            planner.Add(sourceKey, location.Key);
+        }
+
+        planner.ThrowIfInvalid();
+        var items = planner.Keys.Select(k => new CatalogPlanItem(locations[k.SourceKey], k.LogicalKey, null, null)).ToList();
+        var copy = request.Copy switch
+        {
+            CopyMode.All => true,
+            CopyMode.Auto => items.Any(i => !string.Equals(i.Location.Bucket, target.Bucket, StringComparison.Ordinal)),
+            _ => false,
+        };
+
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var store = await StoreAsync(cancellationToken).ConfigureAwait(false);
+        var before = store.Requests.Snapshot();
+        var latest = (await client.GetPackageAsync(target.Bucket, target.Name.ToString(), cancellationToken).ConfigureAwait(false))?.LatestTopHash;
+        var plan = new CatalogPlan(target, store, items, copy, request.PreserveMetadata, HeadAlways: true, new SkippedCounts(0, 0), latest, request.Force);
+        return await RunAsync(client, plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageBrowseResult> BrowseAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    {
+        var name = PackageName.Parse(packageName);
+        var bucket = S3Uris.ParseRegistry(registry);
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var contents = await ReadRevisionAsync(client, bucket, name, topHash, cancellationToken).ConfigureAwait(false);
+        var entries = contents.Entries!;
+        return new PackageBrowseResult(name.ToString(), "s3://" + bucket, contents.Revision.Hash, contents.Revision.Message, contents.UserMeta, entries.Sum(e => e.Size), entries);
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageListResult> ListPackagesAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        var bucket = S3Uris.ParseRegistry(registry);
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var packages = await client.ListPackagesAsync(bucket, null, cancellationToken).ConfigureAwait(false)
+            ?? throw QuiltException.NotFound(
+                $"The catalog does not know the bucket s3://{bucket}, or the catalog user cannot see it.",
+                "Check the bucket name, and ask a catalog admin to add the bucket or grant access.");
+        return new PackageListResult(
+            "s3://" + bucket,
+            packages.Select(p => new PackageSummary(p.Name, p.LatestTopHash, p.Revisions, p.Modified)).ToList());
+    }
+
+    /// <inheritdoc />
+    public async Task<PackageDiffResult> DiffAsync(string packageName, string registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default)
+    {
+        var name = PackageName.Parse(packageName);
+        var bucket = S3Uris.ParseRegistry(registry);
+        var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
+        var from = await ReadRevisionAsync(client, bucket, name, fromTopHash, cancellationToken).ConfigureAwait(false);
+        var to = await ReadRevisionAsync(client, bucket, name, toTopHash, cancellationToken).ConfigureAwait(false);
+        var a = from.Entries!.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
+        var b = to.Entries!.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
+        var added = b.Keys.Where(k => !a.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
+        var removed = a.Keys.Where(k => !b.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
+        var modified = a.Keys
+            .Where(k => b.TryGetValue(k, out var other) && (other.Size != a[k].Size || other.HashType != a[k].HashType || other.HashValue != a[k].HashValue || !other.Meta.Equals(a[k].Meta)))
+            .Order(LogicalKeyComparer.Instance)
+            .ToList();
+        var metaChanged = !Equals(from.UserMeta, to.UserMeta) || from.Revision.Message != to.Revision.Message;
+        return new PackageDiffResult(name.ToString(), from.Revision.Hash, to.Revision.Hash, added, removed, modified, metaChanged);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads the registry and the objects with the user's temporary credentials, exactly as direct mode verifies.</remarks>
+    public async Task<PackageVerifyResult> VerifyAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    {
+        _ = S3Uris.ParseRegistry(registry);
+        var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
+        return await direct.VerifyAsync(packageName, registry, topHash, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<BucketObjectsListResult> ListObjectsAsync(string bucket, string prefix = "", string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
+        return await direct.ListObjectsAsync(bucket, prefix, delimiter, maxKeys, continuationToken, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<BucketObjectInfoResult> GetObjectInfoAsync(string uri, CancellationToken cancellationToken = default)
+    {
+        _ = S3Uris.ParseObject(uri);
+        var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
+        return await direct.GetObjectInfoAsync(uri, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Signed with the user's temporary credentials, so the URL cannot outlive them: the expiry is cut to the
+    /// credentials' remaining lifetime (never below a minute's notice, as they are renewed five minutes early).
+    /// </remarks>
+    public async Task<UploadUrlResult> GetUploadUrlAsync(string uri, TimeSpan expiresIn, CancellationToken cancellationToken = default)
+    {
+        _ = S3Uris.ParseObject(uri);
+        var provider = await _connection.GetCredentialsProviderAsync(cancellationToken).ConfigureAwait(false);
+        var credentials = await provider.GetCredentialsAsync(Token(), cancellationToken).ConfigureAwait(false);
+        var remaining = credentials.Expiration - _connection.Clock.GetUtcNow();
+        if (expiresIn > TimeSpan.Zero && expiresIn <= TimeSpan.FromDays(7) && remaining > TimeSpan.FromMinutes(1) && expiresIn > remaining)
+        {
+            expiresIn = remaining;
+        }
+
+        var direct = Direct(_connection.GetStore(credentials));
+        return await direct.GetUploadUrlAsync(uri, expiresIn, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckTargetBucket(string? targetBucket, CatalogTarget target, bool copy)
+    {
+        if (string.IsNullOrWhiteSpace(targetBucket) || !copy)
+        {
+            return;
+        }
+
+        var bucket = S3Uris.ParseRegistry(targetBucket);
+        if (!string.Equals(bucket, target.Bucket, StringComparison.Ordinal))
+        {
+            throw QuiltException.InvalidInput(
+                $"In catalog mode copies go to the registry bucket s3://{target.Bucket}; target bucket s3://{bucket} is not possible (the registry's packagePromote copies only into the registry).",
+                "Omit target_bucket, use copy=none to reference the objects in place, or use direct mode.");
+        }
+    }
+
+    private static string HashStepName(HashStep step) => step switch
+    {
+        HashStep.SmallObjectGet => "small_object_get",
+        HashStep.StoredChecksum => "stored_checksum",
+        HashStep.CopyChecksum => "copy_checksum",
+        HashStep.ScratchMultipartCopy => "scratch_multipart_copy",
+        HashStep.RangedGet => "ranged_get",
+        _ => "local_read",
+    };
+
+    /// <summary>A stored full-object SHA-256 converts exactly for single-chunk objects; anything else is left to the registry.</summary>
+    private static QuiltHash? ExactHash(ObjectMetadata head)
+    {
+        var checksums = head.Checksums;
+        if (checksums.Sha256 is not { Length: > 0 } sha
+            || sha.Contains('-', StringComparison.Ordinal)
+            || head.PartsCount > 1
+            || (checksums.ChecksumType is { } type && !string.Equals(type, S3ChecksumConverter.FullObject, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return S3ChecksumConverter.FromFullObjectSha256(sha, head.Size);
+    }
+
+    private string Token() => _token ?? throw CatalogGraphQLClient.MissingToken();
+
+    private async Task<CatalogGraphQLClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        var token = Token();
+        var registry = await _connection.GetRegistryUrlAsync(cancellationToken).ConfigureAwait(false);
+        return new CatalogGraphQLClient(_connection.Http, registry, token, _connection.Loggers.CreateLogger<CatalogGraphQLClient>());
+    }
+
+    private async Task<IObjectStore> StoreAsync(CancellationToken cancellationToken)
+    {
+        var token = Token();
+        var provider = await _connection.GetCredentialsProviderAsync(cancellationToken).ConfigureAwait(false);
+        var credentials = await provider.GetCredentialsAsync(token, cancellationToken).ConfigureAwait(false);
+        return _connection.GetStore(credentials);
+    }
+
+    private async Task<DirectQuiltOperations> DirectAsync(CancellationToken cancellationToken) =>
+        Direct(await StoreAsync(cancellationToken).ConfigureAwait(false));
+
+    private DirectQuiltOperations Direct(IObjectStore store) => new(
+        new StoreProvider(DeniedLocalStore.Instance, () => store),
+        new PackagingOptions
+        {
+            Concurrency = Options.Concurrency,
+            SmallObjectThreshold = Options.SmallObjectThreshold,
+            CatalogUrl = Options.CatalogUrl,
+            Clock = _connection.Clock,
+        },
+        _logger);
+
+    private async Task<CatalogRevisionContents> ReadRevisionAsync(CatalogGraphQLClient client, string bucket, PackageName name, string? hashOrPrefix, CancellationToken cancellationToken)
+    {
+        var wanted = await ResolveHashAsync(client, bucket, name, hashOrPrefix, cancellationToken).ConfigureAwait(false);
+        var contents = await client.GetRevisionAsync(bucket, name.ToString(), wanted, Options.MaxBrowseEntries, cancellationToken).ConfigureAwait(false)
+            ?? throw QuiltException.NotFound(
+                wanted == "latest"
+                    ? $"Package {name} does not exist in s3://{bucket}, or the catalog user cannot see it."
+                    : $"Package {name} has no revision {wanted} in s3://{bucket}, or the catalog user cannot see it.",
+                "List the registry's packages to check the name and revision.");
+        if (contents.Entries is null)
+        {
+            throw QuiltException.Unsupported(
+                $"Package {name}@{contents.Revision.Hash} has more than {Options.MaxBrowseEntries:N0} entries, more than the registry is asked to list.",
+                "Browse it in direct mode with AWS credentials, or raise the catalog-mode browse limit.");
+        }
+
+        return contents;
+    }
+
+    /// <summary>Like direct mode: null or <c>latest</c> → latest; 64 hex → as is; a prefix of 6+ hex → the one revision it names.</summary>
+    private static async Task<string> ResolveHashAsync(CatalogGraphQLClient client, string bucket, PackageName name, string? hashOrPrefix, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(hashOrPrefix) || hashOrPrefix == "latest")
+        {
+            return "latest";
+        }
+
+        var wanted = hashOrPrefix.ToLowerInvariant();
+        if (wanted.Length < 6 || wanted.Length > 64 || !wanted.All(char.IsAsciiHexDigit))
+        {
+            throw QuiltException.InvalidInput($"'{hashOrPrefix}' is not a top hash or a prefix of one (6 to 64 hex characters).");
+        }
+
+        if (wanted.Length == 64)
+        {
+            return wanted;
+        }
+
+        var hashes = await client.GetRevisionHashesAsync(bucket, name.ToString(), cancellationToken).ConfigureAwait(false);
+        var matches = hashes.Where(h => h.StartsWith(wanted, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw QuiltException.NotFound($"Registry s3://{bucket} has no revision {hashOrPrefix} (package {name}).", "Run list or browse to see its revisions."),
+            _ => throw QuiltException.InvalidInput($"'{hashOrPrefix}' matches {matches.Count} revisions of {name}.", "Give more characters of the top hash."),
+        };
+    }
+
+    private async Task<PackageCreateResult> RunAsync(
+        CatalogGraphQLClient client,
+        CatalogPlan plan,
+        bool dryRun,
+        Stopwatch clock,
+        IReadOnlyDictionary<string, long> requestsBefore,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var target = plan.Target;
+        if (dryRun)
+        {
+            warnings.Add("In catalog mode the registry checks the workflow and the metadata when the package is created; a dry run cannot check them.");
+            var shown = plan.Items.Take(Options.MaxPlanEntriesShown)
+                .Select(i => new PlannedEntry(i.LogicalKey, plan.Store.ToPhysicalKey(i.Location), i.Size ?? 0, plan.Copy))
+                .ToList();
+            return Result(plan, null, [], [], clock, requestsBefore, warnings) with
+            {
+                DryRun = true,
+                Plan = shown,
+                PlanTruncated = plan.Items.Count > shown.Count,
+            };
+        }
+
+        var (entries, steps) = await DescribeAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+        var parameters = target.PushParameters;
+        var current = (await client.GetPackageAsync(target.Bucket, target.Name.ToString(), cancellationToken).ConfigureAwait(false))?.LatestTopHash;
+        if (!plan.Force && !string.Equals(current, plan.LatestAtValidation, StringComparison.Ordinal))
+        {
+            throw QuiltException.Conflict(
+                $"Package {target.Name} changed during this run: latest was {plan.LatestAtValidation ?? "absent"} and is now {current ?? "absent"}. Nothing was written.",
+                "Someone else pushed a revision; run again to build on it, or pass force to overwrite latest.");
+        }
+
+        // The hashes that exist before this run: a rollback must never delete one of them.
+        var existing = plan.Copy
+            ? (await client.GetRevisionHashesAsync(target.Bucket, target.Name.ToString(), cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal)
+            : [];
+        if (plan.LatestAtValidation is { } known)
+        {
+            existing.Add(known);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var total = plan.Copy ? 2 : 1;
+        progress?.Report(new ProgressUpdate("committing", 0, total, 0, null));
+        var constructed = await ConstructAsync(client, plan, parameters, entries, steps, warnings, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ProgressUpdate("committing", 1, total, 0, null));
+        LogConstructed(_logger, target.Name, target.Bucket, constructed.Hash, entries.Length);
+
+        var final = constructed;
+        if (plan.Copy)
+        {
+            var bytes = entries.Sum(e => e.Size ?? 0);
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new ProgressUpdate("copying", 0, entries.Length, 0, bytes));
+                var promoted = await client.PackagePromoteAsync(parameters, new PackageRevisionReference(target.Bucket, target.Name.ToString(), constructed.Hash), null, cancellationToken).ConfigureAwait(false);
+                final = promoted.EnsureSuccess("package promotion");
+                progress?.Report(new ProgressUpdate("copying", entries.Length, entries.Length, bytes, bytes));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var undo = await RollbackAsync(client, target, constructed.Hash, existing).ConfigureAwait(false);
+                LogRolledBack(_logger, e, target.Name, constructed.Hash);
+                throw e switch
+                {
+                    OperationCanceledException => new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled after the registry wrote revision " + constructed.Hash + "." + undo, null, e),
+                    QuiltException q => new QuiltException(q.Kind, q.Message + undo, q.Hint, e),
+                    _ => new QuiltException(QuiltErrorKind.Transient, $"Package creation failed: {e.Message}.{undo}", "Retry; if it fails again, report the error.", e),
+                };
+            }
+
+            if (!string.Equals(final.Hash, constructed.Hash, StringComparison.Ordinal) && !existing.Contains(constructed.Hash))
+            {
+                // The constructed revision referenced the objects in place; the promoted one holds the copies.
+                var leftover = await DeleteRevisionAsync(client, target, constructed.Hash).ConfigureAwait(false);
+                if (leftover is not null)
+                {
+                    warnings.Add($"The intermediate revision {constructed.Hash} (objects referenced in place) could not be removed: {leftover}");
+                }
+            }
+
+            progress?.Report(new ProgressUpdate("committing", 2, total, 0, null));
+        }
+
+        try
+        {
+            var after = await client.GetPackageAsync(target.Bucket, target.Name.ToString(), CancellationToken.None).ConfigureAwait(false);
+            if (after?.LatestTopHash is { } latestNow && !string.Equals(latestNow, final.Hash, StringComparison.Ordinal))
+            {
+                warnings.Add($"Revision {latestNow} became latest after this one ({final.Hash}); someone else pushed {target.Name} meanwhile.");
+            }
+        }
+        catch (QuiltException e)
+        {
+            warnings.Add($"Could not re-read {target.Name} after creating it: {e.Message}");
+        }
+
+        return Result(plan, final, entries, steps, clock, requestsBefore, warnings);
+    }
+
+    private async Task<(PackageConstructEntryInput[] Entries, string?[] Steps)> DescribeAsync(CatalogPlan plan, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
+        var store = plan.Store;
+        var entries = new PackageConstructEntryInput[plan.Items.Count];
+        var steps = new string?[plan.Items.Count];
+        if (!plan.PreserveMetadata && !plan.HeadAlways)
+        {
+            for (var i = 0; i < plan.Items.Count; i++)
+            {
+                var item = plan.Items[i];
+                entries[i] = new PackageConstructEntryInput(item.LogicalKey, store.ToPhysicalKey(item.Location), item.Size, null, null);
+            }
+
+            return (entries, steps);
+        }
+
+        var totalBytes = plan.Items.Sum(i => i.Size ?? 0);
+        long doneObjects = 0, doneBytes = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Items.Count), parallel, async (i, token) =>
+        {
+            var item = plan.Items[i];
+            var head = await store.HeadAsync(item.Location, token).ConfigureAwait(false);
+            var pinned = item.Location.VersionId is null && head.Location.VersionId is { } version ? item.Location with { VersionId = version } : item.Location;
+            var hash = ExactHash(head);
+            var meta = plan.PreserveMetadata ? EntryMeta.Build(head, store.ToPhysicalKey(item.Location)) : null;
+            entries[i] = new PackageConstructEntryInput(item.LogicalKey, store.ToPhysicalKey(pinned), head.Size, hash, meta);
+            steps[i] = hash is null ? null : HashStepName(HashStep.StoredChecksum);
+            progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, head.Size), totalBytes));
+        }).ConfigureAwait(false);
+        return (entries, steps);
+    }
+
+    /// <summary>
+    /// <c>packageConstruct</c>. The registry hashes what comes without a hash, within deployment limits; when it refuses
+    /// with <c>TooManyFilesToHash</c>, <c>PackageTooLargeToHash</c> or <c>FileTooLargeForHashing</c> this client hashes the
+    /// rest itself (the direct-mode ladder, with the temporary credentials) and asks once more. Splitting into several
+    /// calls is no remedy: each call writes a complete revision.
+    /// </summary>
+    private async Task<CatalogRevision> ConstructAsync(
+        CatalogGraphQLClient client,
+        CatalogPlan plan,
+        PackagePushParameters parameters,
+        PackageConstructEntryInput[] entries,
+        string?[] steps,
+        List<string> warnings,
+        IProgress<ProgressUpdate>? progress,
+        CancellationToken cancellationToken)
+    {
+        var result = await client.PackageConstructAsync(parameters, entries, cancellationToken).ConfigureAwait(false);
+        var missing = Enumerable.Range(0, entries.Length).Where(i => entries[i].Hash is null).ToList();
+        if (!result.Succeeded && result.Error!.Details.Any(d => RegistryErrorKinds.HashLimitNames.Contains(d.Name)) && missing.Count > 0)
+        {
+            var names = string.Join(", ", result.Error.Details.Select(d => d.Name).Distinct(StringComparer.Ordinal));
+            warnings.Add($"The registry would not hash {missing.Count:N0} object(s) itself ({names}); this client hashed them with the catalog user's credentials and sent the hashes.");
+            await HashMissingAsync(plan, entries, steps, missing, progress, cancellationToken).ConfigureAwait(false);
+            result = await client.PackageConstructAsync(parameters, entries, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result.Succeeded)
+        {
+            return result.Revision!;
+        }
+
+        var error = result.Error!.ToException("package creation", i => i >= 0 && i < entries.Length ? entries[i].LogicalKey : null);
+        throw new QuiltException(error.Kind, error.Message + " Nothing was written.", error.Hint);
+    }
+
+    private async Task HashMissingAsync(CatalogPlan plan, PackageConstructEntryInput[] entries, string?[] steps, List<int> missing, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
+        var store = plan.Store;
+        var totalBytes = missing.Sum(i => entries[i].Size ?? plan.Items[i].Size ?? 0);
+        long doneObjects = 0, doneBytes = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(missing, parallel, async (i, token) =>
+        {
+            var item = plan.Items[i];
+            var location = PhysicalKey.Parse(entries[i].PhysicalKey) is { IsS3: true } pk ? new ObjectLocation(pk.Bucket, pk.Key, pk.VersionId) : item.Location;
+            var options = new HashingOptions
+            {
+                SmallObjectThreshold = Options.SmallObjectThreshold,
+                ScratchBucket = plan.Target.Bucket,
+                KnownSize = entries[i].Size ?? item.Size,
+                KnownETag = item.ETag,
+            };
+            var hashed = await store.HashAsync(location, options, token).ConfigureAwait(false);
+            entries[i] = entries[i] with { Hash = hashed.Hash, Size = hashed.Metadata.Size };
+            steps[i] = HashStepName(hashed.Step);
+            progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), missing.Count, Interlocked.Add(ref doneBytes, hashed.Metadata.Size), totalBytes));
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<string> RollbackAsync(CatalogGraphQLClient client, CatalogTarget target, string hash, HashSet<string> existing)
+    {
+        if (existing.Contains(hash))
+        {
+            return $" The registry's revision {hash} existed before this run, so it was left as it was; nothing else was written.";
+        }
+
+        var problem = await DeleteRevisionAsync(client, target, hash).ConfigureAwait(false);
+        return problem is null
+            ? $" Rolled back: revision {hash}, which this run created, was deleted; nothing was left behind."
+            : $" Rollback could not delete revision {hash}, which this run created: {problem}";
+    }
+
+    /// <summary>Deletes a revision this run created; returns why it could not, or null. Never cancelled: it cleans up.</summary>
+    private static async Task<string?> DeleteRevisionAsync(CatalogGraphQLClient client, CatalogTarget target, string hash)
+    {
+        try
+        {
+            var error = await client.PackageRevisionDeleteAsync(target.Bucket, target.Name.ToString(), hash, CancellationToken.None).ConfigureAwait(false);
+            return error is null ? null : error.Describe() + ".";
+        }
+        catch (QuiltException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private PackageCreateResult Result(
+        CatalogPlan plan,
+        CatalogRevision? revision,
+        PackageConstructEntryInput[] entries,
+        string?[] steps,
+        Stopwatch clock,
+        IReadOnlyDictionary<string, long> requestsBefore,
+        List<string> warnings)
+    {
+        var after = plan.Store.Requests.Snapshot();
+        var byOperation = after
+            .Select(p => (p.Key, Count: p.Value - requestsBefore.GetValueOrDefault(p.Key)))
+            .Where(p => p.Count > 0)
+            .ToDictionary(p => p.Key, p => p.Count, StringComparer.Ordinal);
+        var target = plan.Target;
+        string? uri = null, catalogUrl = null;
+        if (revision is not null)
+        {
+            uri = $"quilt+s3://{target.Bucket}#package={target.Name}@{revision.Hash}";
+            if (Options.CatalogUrl is { Length: > 0 } catalog)
+            {
+                catalogUrl = $"{catalog.TrimEnd('/')}/b/{target.Bucket}/packages/{target.Name}/tree/{revision.Hash}";
+            }
+        }
+
+        var done = revision is not null;
+        return new PackageCreateResult
+        {
+            PackageName = target.Name.ToString(),
+            Registry = target.RegistryUri,
+            TopHash = revision?.Hash,
+            Uri = uri,
+            CatalogUrl = catalogUrl,
+            DryRun = false,
+            Entries = plan.Items.Count,
+            TotalBytes = entries.Length > 0 ? entries.Sum(e => e.Size ?? 0) : plan.Items.Sum(i => i.Size ?? 0),
+            ObjectsCopied = done && plan.Copy ? plan.Items.Count : 0,
+            ObjectsReferenced = done && !plan.Copy ? plan.Items.Count : 0,
+            HashesByStep = done
+                ? steps.GroupBy(s => s ?? "registry", StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal)
+                : new Dictionary<string, long>(),
+            Skipped = plan.Skipped,
+            Requests = new RequestCounts(byOperation.Values.Sum(), byOperation),
+            Warnings = warnings,
+            ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog mode: registry constructed {Package} in s3://{Bucket} as {TopHash} ({Entries} entries)")]
+    private static partial void LogConstructed(ILogger logger, PackageName package, string bucket, string topHash, int entries);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog mode: creation of {Package} failed after revision {TopHash} was constructed; rolled back")]
+    private static partial void LogRolledBack(ILogger logger, Exception exception, PackageName package, string topHash);
+}

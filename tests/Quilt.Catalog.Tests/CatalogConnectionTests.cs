@@ -1,0 +1,190 @@
+using Quilt.Catalog.Tests.Fakes;
+using Quilt.Catalog.Tests.TestRegistry;
+using Quilt.Core.Errors;
+using Nodes = System.Text.Json.Nodes;
+
+namespace Quilt.Catalog.Tests;
+
+/// <summary>Registry discovery from the catalog's config.json, bearer parsing and the per-request factory.</summary>
+public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncLifetime
+{
+    private FakeRegistry _registry = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _registry = await FakeRegistry.StartAsync(validator);
+
+    public async ValueTask DisposeAsync() => await _registry.DisposeAsync();
+
+    private static CatalogConnection Connection(CatalogOptions options) => new(options, new MemoryS3().StoreFor);
+
+    [Fact]
+    public async Task GetRegistryUrl_ExplicitRegistry_UsedAsIs()
+    {
+        using var connection = Connection(new CatalogOptions { RegistryUrl = "https://quilt-registry.example.com", CatalogUrl = "https://quilt.example.com" });
+
+        (await connection.GetRegistryUrlAsync(Ct)).ShouldBe(new Uri("https://quilt-registry.example.com"));
+    }
+
+    [Fact]
+    public async Task GetRegistryUrl_FromCatalogConfigJson()
+    {
+        _registry.CatalogConfig = new Nodes.JsonObject { ["registryUrl"] = "https://quilt-registry.example.com", ["alwaysRequiresAuth"] = true };
+        using var connection = Connection(new CatalogOptions { CatalogUrl = _registry.Url.AbsoluteUri });
+
+        (await connection.GetRegistryUrlAsync(Ct)).ShouldBe(new Uri("https://quilt-registry.example.com"));
+        (await connection.GetRegistryUrlAsync(Ct)).ShouldBe(new Uri("https://quilt-registry.example.com"));
+    }
+
+    [Fact]
+    public async Task GetRegistryUrl_RelativeRegistryUrl_ResolvedAgainstCatalog()
+    {
+        _registry.CatalogConfig = new Nodes.JsonObject { ["registryUrl"] = "/api/registry" };
+        using var connection = Connection(new CatalogOptions { CatalogUrl = _registry.Url.AbsoluteUri });
+
+        (await connection.GetRegistryUrlAsync(Ct)).ShouldBe(new Uri(_registry.Url, "/api/registry"));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"registryUrl\": \"\"}")]
+    [InlineData("{\"registryUrl\": \"ftp://x\"}")]
+    [InlineData("[1]")]
+    public async Task GetRegistryUrl_ConfigWithoutRegistry_NotFoundWithHint(string config)
+    {
+        _registry.CatalogConfig = Nodes.JsonNode.Parse(config);
+        using var connection = Connection(new CatalogOptions { CatalogUrl = _registry.Url.AbsoluteUri });
+
+        var error = await Should.ThrowAsync<QuiltException>(() => connection.GetRegistryUrlAsync(Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.NotFound);
+        error.Hint!.ShouldContain("QUILT_REGISTRY_URL");
+    }
+
+    [Fact]
+    public async Task GetRegistryUrl_NoConfigJson_NotFoundThenRetried()
+    {
+        using var connection = Connection(new CatalogOptions { CatalogUrl = new Uri(_registry.Url, "/nothing-here/").AbsoluteUri });
+
+        var error = await Should.ThrowAsync<QuiltException>(() => connection.GetRegistryUrlAsync(Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.NotFound);
+        error.Message.ShouldContain("HTTP 404");
+        (await Should.ThrowAsync<QuiltException>(() => connection.GetRegistryUrlAsync(Ct))).Kind.ShouldBe(QuiltErrorKind.NotFound);
+    }
+
+    [Fact]
+    public async Task GetRegistryUrl_ConfigNotJson_NotFound()
+    {
+        _registry.CatalogConfigText = "<html>catalog</html>";
+        using var connection = Connection(new CatalogOptions { CatalogUrl = _registry.Url.AbsoluteUri });
+
+        var error = await Should.ThrowAsync<QuiltException>(() => connection.GetRegistryUrlAsync(Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.NotFound);
+        error.Message.ShouldContain("is not JSON");
+    }
+
+    [Fact]
+    public async Task GetRegistryUrl_CatalogUnreachable_Transient()
+    {
+        using var connection = Connection(new CatalogOptions { CatalogUrl = "http://127.0.0.1:1" });
+
+        var error = await Should.ThrowAsync<QuiltException>(() => connection.GetRegistryUrlAsync(Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.Transient);
+        error.Message.ShouldContain("Could not reach the Quilt catalog");
+        error.Hint!.ShouldContain("QUILT_REGISTRY_URL");
+    }
+
+    [Fact]
+    public async Task GetRegistryUrl_NoAddress_InvalidInput()
+    {
+        using var connection = Connection(new CatalogOptions());
+
+        (await Should.ThrowAsync<QuiltException>(() => connection.GetRegistryUrlAsync(Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+    }
+
+    [Theory]
+    [InlineData("Bearer abc.def", "abc.def")]
+    [InlineData("bearer   xyz  ", "xyz")]
+    [InlineData("BEARER t", "t")]
+    [InlineData("Basic dXNlcjpwdw==", null)]
+    [InlineData("Bearer ", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void BearerToken_ParsesAuthorizationHeader(string? header, string? expected) =>
+        CatalogConnection.BearerToken(header).ShouldBe(expected);
+
+    [Fact]
+    public async Task Factory_WithoutToken_FailsEveryCallWithAccessDenied()
+    {
+        using var connection = Connection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, Token = "server-own-token" });
+        var ops = connection.CreateFactory()(null);
+
+        var error = await Should.ThrowAsync<QuiltException>(() => ops.ListPackagesAsync("reg", Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
+        error.Hint!.ShouldContain("Authorization: Bearer");
+        _registry.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Factory_WithFallback_UsesConfiguredToken()
+    {
+        var user = _registry.AddUser("configured-token", "frank", "reg");
+        _registry.Seed("reg", "team/p", "m", ("a", "s3://reg/a", 1));
+        using var connection = Connection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, Token = user.Token });
+
+        var list = await connection.CreateFactory(fallbackToConfiguredToken: true)(null).ListPackagesAsync("reg", Ct);
+
+        list.Packages.ShouldHaveSingleItem().PackageName.ShouldBe("team/p");
+        _registry.Calls.ShouldAllBe(c => c.Token == user.Token);
+    }
+
+    [Fact]
+    public async Task Factory_RequestTokenWinsOverConfiguredToken()
+    {
+        var caller = _registry.AddUser("caller-token", "gina", "reg");
+        _registry.AddUser("configured-token", "frank", "reg");
+        using var connection = Connection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, Token = "configured-token" });
+
+        await connection.CreateFactory(fallbackToConfiguredToken: true)(caller.Token).ListPackagesAsync("reg", Ct);
+
+        _registry.Calls.ShouldAllBe(c => c.Token == caller.Token);
+    }
+
+    [Fact]
+    public async Task DefaultStoreFactory_SignsWithTheTemporaryCredentials()
+    {
+        var user = _registry.AddUser("h-token", "hank", "reg");
+        using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, S3ServiceUrl = "http://127.0.0.1:9", Region = "eu-west-1" });
+
+        var url = await connection.ForToken(user.Token).GetUploadUrlAsync("s3://reg/in/file.csv", TimeSpan.FromMinutes(5), Ct);
+
+        url.UploadUrl.ShouldStartWith("http://127.0.0.1:9/reg/in/file.csv?");
+        url.UploadUrl.ShouldContain("AKIAHANK");
+        url.UploadUrl.ShouldContain("eu-west-1");
+        url.UploadUrl.ShouldContain("X-Amz-Security-Token=session-hank-1");
+    }
+
+    [Fact]
+    public async Task GetStore_SameCredentials_SameStore_NewCredentials_NewStore()
+    {
+        var s3 = new MemoryS3();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri }, s3.StoreFor, clock: clock);
+        var a = new AwsTemporaryCredentials("AKIAA", "s", "t1", clock.Now.AddHours(1));
+        var b = new AwsTemporaryCredentials("AKIAA", "s", "t2", clock.Now.AddHours(2));
+
+        var first = connection.GetStore(a);
+        connection.GetStore(a).ShouldBeSameAs(first);
+        clock.Advance(TimeSpan.FromMinutes(90));
+        var second = connection.GetStore(b);
+
+        second.ShouldNotBeSameAs(first);
+        connection.GetStore(a).ShouldNotBeSameAs(first);
+        s3.StoresCreated.Select(c => c.SessionToken).ShouldBe(["t1", "t2", "t1"]);
+        (await connection.GetCredentialsProviderAsync(Ct)).ShouldBeSameAs(await connection.GetCredentialsProviderAsync(Ct));
+    }
+}
