@@ -111,9 +111,11 @@ internal static class CliApp
             var http = new Option<string?>("--http") { Description = "Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio (loopback unless told otherwise)." };
             var origins = new Option<string[]>("--allowed-origin") { Description = "An extra Origin allowed to call the HTTP server (repeatable).", AllowMultipleArgumentsPerToken = false };
             var hosts = new Option<string[]>("--allowed-host") { Description = "An extra Host header value allowed (repeatable).", AllowMultipleArgumentsPerToken = false };
-            var command = new Command("serve", "Run the MCP server (stdio by default).") { http, origins, hosts };
+            var mode = new Option<string?>("--mode") { Description = "direct (your AWS credentials) or catalog (a Quilt catalog token); default: QUILT_MODE, else catalog when QUILT_CATALOG_URL and QUILT_JWT are set." };
+            mode.AcceptOnlyFromAmong("direct", "catalog", "auto");
+            var command = new Command("serve", "Run the MCP server (stdio by default).") { http, mode, origins, hosts };
             command.SetAction((parse, ct) => ServeCommand.RunAsync(
-                services, parse.GetValue(http), parse.GetValue(origins) ?? [], parse.GetValue(hosts) ?? [], output, ct));
+                services, parse.GetValue(http), parse.GetValue(mode), parse.GetValue(origins) ?? [], parse.GetValue(hosts) ?? [], output, ct));
             return command;
         }
 

@@ -1,24 +1,44 @@
+using Quilt.Catalog;
 using Quilt.Packaging;
+using Quilt.Packaging.Contracts;
 using QuiltMcp.Mcp;
 
 namespace QuiltMcp.Cli;
 
-/// <summary><c>quilt-mcp serve</c>: the MCP server over stdio, or streamable HTTP with <c>--http HOST:PORT</c>.</summary>
+/// <summary>
+/// <c>quilt-mcp serve</c>: the MCP server over stdio, or streamable HTTP with <c>--http HOST:PORT</c>; in direct mode
+/// (the caller's AWS credentials) or catalog mode (a Quilt catalog token: <c>QUILT_JWT</c> on stdio, each HTTP
+/// session's <c>Authorization</c> header over HTTP).
+/// </summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(Func<DirectQuiltOperations> services, string? http, string[] allowedOrigins, string[] allowedHosts, Output output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Func<DirectQuiltOperations> services, string? http, string? modeOption, string[] allowedOrigins, string[] allowedHosts, Output output, CancellationToken cancellationToken)
     {
-        var operations = services();
+        var catalogOptions = CatalogOptions.FromEnvironment();
+        var mode = QuiltModeSelector.Resolve(modeOption, catalogOptions);
+        using var loggerFactory = McpServe.CreateLoggerFactory();
+        using var catalog = mode == QuiltMode.Catalog ? new CatalogConnection(catalogOptions, loggerFactory: loggerFactory) : null;
         if (http is null)
         {
+            IQuiltOperations operations = catalog is null ? services() : catalog.ForToken(catalogOptions.Token);
             return await McpServe.RunStdioAsync(operations, cancellationToken).ConfigureAwait(false);
         }
 
-        using var loggerFactory = McpServe.CreateLoggerFactory();
-        var host = await McpHttpHost.StartAsync(operations, new McpServeOptions(http, allowedOrigins, allowedHosts), loggerFactory, cancellationToken).ConfigureAwait(false);
+        Func<string?, IQuiltOperations> factory;
+        if (catalog is null)
+        {
+            var direct = services();
+            factory = _ => direct;
+        }
+        else
+        {
+            factory = catalog.CreateFactory();
+        }
+
+        var host = await McpHttpHost.StartAsync(factory, new McpServeOptions(http, allowedOrigins, allowedHosts), loggerFactory, cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
-            await output.Error.WriteLineAsync($"quilt-mcp: serving MCP (streamable HTTP) at {host.Endpoint}").ConfigureAwait(false);
+            await output.Error.WriteLineAsync($"quilt-mcp: serving MCP (streamable HTTP, {mode.ToString().ToLowerInvariant()} mode) at {host.Endpoint}").ConfigureAwait(false);
             await McpHttpHost.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -30,18 +30,16 @@ internal sealed class McpHttpHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly IServiceProvider _services;
-    private readonly McpServerOptions _options;
+    private readonly Func<string?, IQuiltOperations> _operationsFactory;
     private readonly HashSet<string> _allowedHosts;
     private readonly HashSet<string> _allowedOrigins;
     private readonly CancellationTokenSource _stopping = new();
 
-    private McpHttpHost(WebApplication app, ILoggerFactory loggerFactory, IServiceProvider services, McpServeOptions options, string boundHost)
+    private McpHttpHost(WebApplication app, ILoggerFactory loggerFactory, Func<string?, IQuiltOperations> operationsFactory, McpServeOptions options, string boundHost)
     {
         _app = app;
         _loggerFactory = loggerFactory;
-        _services = services;
-        _options = McpServe.CreateOptions(services);
+        _operationsFactory = operationsFactory;
         _allowedHosts = new HashSet<string>([.. LoopbackNames, boundHost, .. options.AllowedHosts], StringComparer.OrdinalIgnoreCase);
         _allowedOrigins = new HashSet<string>(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
     }
@@ -49,8 +47,12 @@ internal sealed class McpHttpHost : IAsyncDisposable
     /// <summary>The URL of the MCP endpoint.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
-    /// <summary>Starts listening on <paramref name="options"/>' endpoint (port 0 picks a free port).</summary>
-    public static async Task<McpHttpHost> StartAsync(IQuiltOperations operations, McpServeOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts listening on <paramref name="options"/>' endpoint (port 0 picks a free port). Each session gets the
+    /// operations <paramref name="operationsFactory"/> makes for the bearer token of its <c>initialize</c> request
+    /// (direct mode ignores it), and every later request of the session must carry the same token.
+    /// </summary>
+    public static async Task<McpHttpHost> StartAsync(Func<string?, IQuiltOperations> operationsFactory, McpServeOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var (address, port, hostName) = ParseEndpoint(options.HttpEndpoint ?? "127.0.0.1:0");
@@ -59,8 +61,7 @@ internal sealed class McpHttpHost : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseKestrel(k => k.Listen(address, port));
         var app = builder.Build();
-        var services = McpServe.CreateServices(operations, loggerFactory);
-        var host = new McpHttpHost(app, loggerFactory, services, options, hostName);
+        var host = new McpHttpHost(app, loggerFactory, operationsFactory, options, hostName);
         app.Map("/mcp", host.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Urls.First();
@@ -178,11 +179,16 @@ internal sealed class McpHttpHost : IAsyncDisposable
                 return;
             }
 
-            session = StartSession();
+            session = StartSession(BearerToken(context.Request));
         }
         else if (!_sessions.TryGetValue(sessionId, out session))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, "Session not found.").ConfigureAwait(false);
+            return;
+        }
+        else if (!session.Accepts(BearerToken(context.Request)))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden: the Authorization token differs from the one this session started with.").ConfigureAwait(false);
             return;
         }
         else if (!ProtocolVersionOk(context.Request))
@@ -262,19 +268,36 @@ internal sealed class McpHttpHost : IAsyncDisposable
             return null;
         }
 
+        if (!session.Accepts(BearerToken(context.Request)))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden: the Authorization token differs from the one this session started with.").ConfigureAwait(false);
+            return null;
+        }
+
         return session;
     }
 
-    private Session StartSession()
+    private Session StartSession(string? token)
     {
         var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+        var services = McpServe.CreateServices(_operationsFactory(token), _loggerFactory);
         var transport = new StreamableHttpServerTransport(_loggerFactory) { SessionId = id };
-        var server = McpServer.Create(transport, _options, _loggerFactory, _services);
+        var server = McpServer.Create(transport, McpServe.CreateOptions(services), _loggerFactory, services);
         var run = server.RunAsync(_stopping.Token);
-        var session = new Session(id, transport, server, run);
+        var session = new Session(id, TokenDigest(token), transport, server, services, run);
         _sessions[id] = session;
         return session;
     }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
+    /// <summary>Sessions remember a digest of their token, never the token.</summary>
+    private static string TokenDigest(string? token) =>
+        token is null ? "" : Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
     private bool IsAllowed(HttpRequest request)
     {
@@ -312,12 +335,16 @@ internal sealed class McpHttpHost : IAsyncDisposable
         await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private sealed record Session(string Id, StreamableHttpServerTransport Transport, McpServer Server, Task Run) : IAsyncDisposable
+    private sealed record Session(string Id, string TokenDigest, StreamableHttpServerTransport Transport, McpServer Server, ServiceProvider Services, Task Run) : IAsyncDisposable
     {
+        public bool Accepts(string? token) =>
+            CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(McpHttpHost.TokenDigest(token)), System.Text.Encoding.ASCII.GetBytes(TokenDigest));
+
         public async ValueTask DisposeAsync()
         {
             await Transport.DisposeAsync().ConfigureAwait(false);
             await Server.DisposeAsync().ConfigureAwait(false);
+            await Services.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
