@@ -481,9 +481,18 @@ public sealed class LocalObjectStore : IObjectStore
         {
             var next = Path.Combine(current, segment);
             FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            if (info.Exists && info.LinkTarget is not null)
+            if (info.LinkTarget is not null)
             {
-                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                FileSystemInfo? target;
+                try
+                {
+                    target = info.ResolveLinkTarget(returnFinalTarget: true);
+                }
+                catch (IOException e)
+                {
+                    throw QuiltException.InvalidInput($"The symbolic link {next} cannot be resolved: {e.Message}", "Fix or remove the link.");
+                }
+
                 if (target is not null)
                 {
                     next = RealPath(target.FullName, depth + 1);
@@ -499,5 +508,9 @@ public sealed class LocalObjectStore : IObjectStore
     private static QuiltException Failure(string action, ObjectLocation location, Exception e) =>
         e is UnauthorizedAccessException
             ? QuiltException.AccessDenied($"Could not {action} {location.Key} in {location.Bucket}: {e.Message}", "Check the file permissions.", e)
-            : QuiltException.Transient($"Could not {action} {location.Key} in {location.Bucket}: {e.Message}", e);
+            : new QuiltException(
+                QuiltErrorKind.Transient,
+                $"Could not {action} {location.Key} in {location.Bucket}: {e.Message}",
+                "Check that no file stands where a folder is expected and that the disk has space, then retry.",
+                e);
 }

@@ -263,6 +263,30 @@ public sealed class LocalObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public void ToPhysicalKey_SymlinkLoop_ThrowsInvalidInput()
+    {
+        File.CreateSymbolicLink(Path.Combine(_folder.Path, "loop-a"), Path.Combine(_folder.Path, "loop-b"));
+        File.CreateSymbolicLink(Path.Combine(_folder.Path, "loop-b"), Path.Combine(_folder.Path, "loop-a"));
+
+        var error = Should.Throw<QuiltException>(() => _store.ToPhysicalKey(At("loop-a/file")));
+
+        error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        error.Hint.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task PutAsync_FileWhereAFolderIsNeeded_ThrowsWithHint()
+    {
+        _folder.Write("blocker", [1]);
+
+        var error = await Should.ThrowAsync<QuiltException>(() => _store.PutAsync(At("blocker/inside.txt"), new byte[1], cancellationToken: TestContext.Current.CancellationToken));
+
+        error.Kind.ShouldBe(QuiltErrorKind.Transient);
+        error.Message.ShouldContain("blocker/inside.txt");
+        error.Hint!.ShouldContain("folder");
+    }
+
+    [Fact]
     public void Presign_Always_IsUnsupported()
     {
         var error = Should.Throw<QuiltException>(() => _store.Presign(At("a"), false, TimeSpan.FromMinutes(1)));

@@ -71,18 +71,26 @@ public sealed class S3ObjectStoreEnvironmentTests(MotoFixture moto)
             });
     }
 
-    [Fact]
-    public async Task FromEnvironment_RegionFromProfile_IsUsedWhenNoVariableSaysOtherwise()
+    [Theory]
+    [InlineData("lab", "[default]\nregion = us-west-1\n[profile lab]\nregion = ap-southeast-2\n", "ap-southeast-2")]
+    [InlineData(null, "[profile lab]\nregion = ap-southeast-2\n[default]\n# comment\nregion=eu-north-1\n", "eu-north-1")]
+    [InlineData("other", "[profile lab]\nregion = ap-southeast-2\n", "us-east-1")]
+    public async Task FromEnvironment_RegionFromProfile_IsUsedWhenNoVariableSaysOtherwise(string? profile, string configText, string expected)
     {
         using var folder = new TempFolder();
-        var config = folder.Write("config", "[profile lab]\nregion = ap-southeast-2\n"u8.ToArray());
-        var credentials = folder.Write("credentials", "[lab]\naws_access_key_id = x\naws_secret_access_key = y\n"u8.ToArray());
+        var config = folder.Write("config", System.Text.Encoding.UTF8.GetBytes(configText));
+        var environment = new Dictionary<string, string> { ["AWS_CONFIG_FILE"] = config, ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/credentials" };
+        if (profile is not null)
+        {
+            environment["AWS_PROFILE"] = profile;
+        }
+
         await WithEnvironmentAsync(
-            new() { ["AWS_PROFILE"] = "lab", ["AWS_CONFIG_FILE"] = config, ["AWS_SHARED_CREDENTIALS_FILE"] = credentials },
+            environment,
             () =>
             {
                 using var store = S3ObjectStore.FromEnvironment();
-                store.Options.Region.ShouldBe("ap-southeast-2");
+                store.Options.Region.ShouldBe(expected);
                 store.Options.ServiceUrl.ShouldBeNull();
                 return Task.CompletedTask;
             });
