@@ -456,7 +456,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             var head = await store.HeadAsync(item.Location, token).ConfigureAwait(false);
             var pinned = item.Location.VersionId is null && head.Location.VersionId is { } version ? item.Location with { VersionId = version } : item.Location;
             var hash = ExactHash(head);
-            var meta = plan.PreserveMetadata ? EntryMeta.Build(head, store.ToPhysicalKey(item.Location)) : null;
+            var meta = plan.PreserveMetadata ? Quilt.Packaging.Pipeline.EntryMetadata.Build(head, store.ToPhysicalKey(item.Location), isS3: true) : null;
             entries[i] = new PackageConstructEntryInput(item.LogicalKey, store.ToPhysicalKey(pinned), head.Size, hash, meta);
             steps[i] = hash is null ? null : HashStepName(HashStep.StoredChecksum);
             progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, head.Size), totalBytes));

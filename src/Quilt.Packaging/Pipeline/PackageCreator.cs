@@ -136,38 +136,6 @@ public sealed class PackageCreator
         _ => "local_read",
     };
 
-    private static JsonObject BuildEntryMeta(ObjectMetadata? metadata, string sourceUri, bool isS3)
-    {
-        if (metadata is null)
-        {
-            return JsonObject.Empty;
-        }
-
-        var members = new List<KeyValuePair<string, JsonValue>>();
-        if (metadata.UserMetadata.Count > 0)
-        {
-            members.Add(new("user_meta", new JsonObject(metadata.UserMetadata
-                .OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => new KeyValuePair<string, JsonValue>(p.Key, new JsonString(p.Value))))));
-        }
-
-        if (isS3)
-        {
-            members.Add(new("s3", new JsonObject([
-                new("content_type", Str(metadata.ContentType)),
-                new("etag", Str(metadata.ETag)),
-                new("last_modified", Str(metadata.LastModified?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))),
-                new("version_id", Str(metadata.Location.VersionId)),
-                new("storage_class", Str(metadata.StorageClass ?? "STANDARD")),
-                new("source", new JsonString(sourceUri)),
-            ])));
-        }
-
-        return new JsonObject(members);
-
-        static JsonValue Str(string? value) => value is null ? JsonNull.Instance : new JsonString(value);
-    }
-
     private CommonInputs Prepare(string packageName, string targetRegistry, string? targetBucket, JsonValue? metadata, string? message, string? description)
     {
         var name = PackageName.Parse(packageName);
@@ -451,11 +419,11 @@ public sealed class PackageCreator
         return [.. results];
 
         TransferredEntry Entry(PlanItem item, ObjectLocation physical, QuiltHash hash, HashStep step, long size, ObjectMetadata? meta) =>
-            new(new ManifestEntry(item.LogicalKey, store.ToPhysicalKey(physical), size, hash, plan.PreserveMetadata ? BuildEntryMeta(meta, item.SourceUri, plan.SourceIsS3) : JsonObject.Empty), step, item.CopyTo is not null);
+            new(new ManifestEntry(item.LogicalKey, store.ToPhysicalKey(physical), size, hash, plan.PreserveMetadata ? EntryMetadata.Build(meta, item.SourceUri, plan.SourceIsS3) : JsonObject.Empty), step, item.CopyTo is not null);
     }
 
     private static JsonValue? UserMetaOf(ObjectMetadata? metadata) =>
-        BuildEntryMeta(metadata, "", isS3: false).TryGetValue("user_meta", out var userMeta) ? userMeta : null;
+        EntryMetadata.Build(metadata, "", isS3: false).TryGetValue("user_meta", out var userMeta) ? userMeta : null;
 
     private HashingOptions HashingFor(PlanItem item, string? scratch) => new()
     {
