@@ -114,6 +114,52 @@ public sealed class McpStdioProcessTests : IDisposable
         Directory.Exists(Path.Combine(_root, "reg")).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("empty-selection", "No objects selected")]
+    [InlineData("missing-source", "does not exist")]
+    [InlineData("flat-collision", "data.csv")]
+    [InlineData("metadata-not-object", "JSON object")]
+    [InlineData("bad-copy-mode", "copy must be")]
+    public async Task PackageCreateFromS3_BadInput_IsToolErrorAndWritesNothing(string kind, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = Path.Combine(_root, "src");
+        Directory.CreateDirectory(Path.Combine(source, "a"));
+        Directory.CreateDirectory(Path.Combine(source, "b"));
+        File.WriteAllText(Path.Combine(source, "a", "data.csv"), "1");
+        File.WriteAllText(Path.Combine(source, "b", "data.csv"), "2");
+        var registry = Path.Combine(_root, "reg");
+        var arguments = new Dictionary<string, object?>
+        {
+            ["source_bucket"] = new Uri(kind == "missing-source" ? Path.Combine(_root, "missing") : source).AbsoluteUri,
+            ["package_name"] = "mcp/bad",
+            ["target_registry"] = new Uri(registry).AbsoluteUri,
+        };
+        switch (kind)
+        {
+            case "empty-selection":
+                arguments["include_patterns"] = new[] { "*.parquet" };
+                break;
+            case "flat-collision":
+                arguments["preserve_structure"] = false;
+                break;
+            case "metadata-not-object":
+                arguments["metadata"] = new[] { 1, 2 };
+                break;
+            case "bad-copy-mode":
+                arguments["copy"] = "sometimes";
+                break;
+        }
+
+        await using var client = await QuiltMcpProcess.StartStdioAsync(cancellationToken: ct);
+        var result = await client.CallToolAsync("package_create_from_s3", arguments, cancellationToken: ct);
+
+        result.IsError.ShouldBe(true);
+        var text = string.Join(" ", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text));
+        text.ShouldContain(expected);
+        RegistryFiles(registry).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task PackageCreate_WithoutFiles_SaysFilesAreRequired()
     {
