@@ -1,0 +1,3 @@
+using Quilt.Testing;
+
+[assembly: AssemblyFixture(typeof(MotoFixture))]
