@@ -223,16 +223,6 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         }
     }
 
-    private static string HashStepName(HashStep step) => step switch
-    {
-        HashStep.SmallObjectGet => "small_object_get",
-        HashStep.StoredChecksum => "stored_checksum",
-        HashStep.CopyChecksum => "copy_checksum",
-        HashStep.ScratchMultipartCopy => "scratch_multipart_copy",
-        HashStep.RangedGet => "ranged_get",
-        _ => "local_read",
-    };
-
     /// <summary>A stored full-object SHA-256 converts exactly for single-chunk objects; anything else is left to the registry.</summary>
     private static QuiltHash? ExactHash(ObjectMetadata head)
     {
@@ -458,7 +448,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             var hash = ExactHash(head);
             var meta = plan.PreserveMetadata ? Quilt.Packaging.Pipeline.EntryMetadata.Build(head, store.ToPhysicalKey(item.Location), isS3: true) : null;
             entries[i] = new PackageConstructEntryInput(item.LogicalKey, store.ToPhysicalKey(pinned), head.Size, hash, meta);
-            steps[i] = hash is null ? null : HashStepName(HashStep.StoredChecksum);
+            steps[i] = hash is null ? null : Quilt.Packaging.Pipeline.HashStepNames.Of(HashStep.StoredChecksum);
             progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, head.Size), totalBytes));
         }).ConfigureAwait(false);
         return (entries, steps);
@@ -518,7 +508,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             };
             var hashed = await store.HashAsync(location, options, token).ConfigureAwait(false);
             entries[i] = entries[i] with { Hash = hashed.Hash, Size = hashed.Metadata.Size };
-            steps[i] = HashStepName(hashed.Step);
+            steps[i] = Quilt.Packaging.Pipeline.HashStepNames.Of(hashed.Step);
             progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), missing.Count, Interlocked.Add(ref doneBytes, hashed.Metadata.Size), totalBytes));
         }).ConfigureAwait(false);
     }

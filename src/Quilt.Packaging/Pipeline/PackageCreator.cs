@@ -126,16 +126,6 @@ public sealed class PackageCreator
 
     private static string DescribeBucket(ResolvedUri uri) => uri.IsS3 ? $"bucket s3://{uri.Bucket}" : $"folder {uri.Bucket}";
 
-    private static string HashStepName(HashStep step) => step switch
-    {
-        HashStep.SmallObjectGet => "small_object_get",
-        HashStep.StoredChecksum => "stored_checksum",
-        HashStep.CopyChecksum => "copy_checksum",
-        HashStep.ScratchMultipartCopy => "scratch_multipart_copy",
-        HashStep.RangedGet => "ranged_get",
-        _ => "local_read",
-    };
-
     private CommonInputs Prepare(string packageName, string targetRegistry, string? targetBucket, JsonValue? metadata, string? message, string? description)
     {
         var name = PackageName.Parse(packageName);
@@ -496,7 +486,7 @@ public sealed class PackageCreator
             TotalBytes = entries.Count > 0 ? entries.Sum(e => e.Entry.Size) : plan.Items.Sum(i => i.Size ?? 0),
             ObjectsCopied = dryRun ? 0 : entries.Count(e => e.Copied),
             ObjectsReferenced = dryRun ? 0 : entries.Count(e => !e.Copied),
-            HashesByStep = entries.GroupBy(e => HashStepName(e.Step)).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
+            HashesByStep = entries.GroupBy(e => HashStepNames.Of(e.Step)).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
             Skipped = plan.Skipped,
             Requests = new RequestCounts(byOperation.Values.Sum(), byOperation),
             Warnings = warnings,
