@@ -197,11 +197,42 @@ static async Task<int> ScaleChildAsync(int entries)
 
         var ops = new DirectQuiltOperations(new StoreProvider(new LocalObjectStore(), () => throw new InvalidOperationException()), new PackagingOptions { Concurrency = 8 });
         GC.Collect();
-        var clock = Stopwatch.StartNew();
-        var result = await ops.CreateFromS3Async(new CreateFromS3Request { SourceUri = source, PackageName = "bench/scale", TargetRegistry = Path.Combine(root, "reg"), Copy = CopyMode.None });
-        clock.Stop();
         using var self = Process.GetCurrentProcess();
-        Console.WriteLine($"{"",31}{result.Entries,8} {self.PeakWorkingSet64 / (1024 * 1024),8} {clock.Elapsed.TotalSeconds,7:0.00} {clock.Elapsed.TotalMicroseconds / entries,9:0.0}");
+        self.Refresh();
+        var baseline = self.WorkingSet64;
+
+        // Samples the managed heap while the run goes, by pipeline phase, so a regression shows where it grew.
+        var phase = "start";
+        var peaks = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                var heap = GC.GetTotalMemory(false);
+                lock (peaks)
+                {
+                    peaks[phase] = Math.Max(peaks.GetValueOrDefault(phase), heap);
+                }
+
+                try
+                {
+                    await Task.Delay(5, sampling.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+        var progress = new InlineProgress(p => phase = p.Phase);
+        var clock = Stopwatch.StartNew();
+        var result = await ops.CreateFromS3Async(new CreateFromS3Request { SourceUri = source, PackageName = "bench/scale", TargetRegistry = Path.Combine(root, "reg"), Copy = CopyMode.None }, progress);
+        clock.Stop();
+        await sampling.CancelAsync();
+        await sampler;
+        self.Refresh();
+        var heapPeaks = string.Join(", ", peaks.Select(p => $"{p.Key} {p.Value / (1024 * 1024)}"));
+        Console.WriteLine($"{"",31}{result.Entries,8} {self.PeakWorkingSet64 / (1024 * 1024),8} {clock.Elapsed.TotalSeconds,7:0.00} {clock.Elapsed.TotalMicroseconds / entries,9:0.0}  (working set before the run {baseline / (1024 * 1024)} MB; managed heap peak MB by phase: {heapPeaks})");
         return 0;
     }
     finally
@@ -219,3 +250,9 @@ string? OptionText(string name)
 }
 
 internal sealed record Run(string Label, long Entries, RequestCounts Requests, double Wall);
+
+/// <summary>Reports progress on the caller's thread (Progress&lt;T&gt; would queue one work item per update).</summary>
+internal sealed class InlineProgress(Action<ProgressUpdate> onReport) : IProgress<ProgressUpdate>
+{
+    public void Report(ProgressUpdate value) => onReport(value);
+}

@@ -27,13 +27,32 @@ public static class ManifestWriter
     {
         ArgumentNullException.ThrowIfNull(manifest);
         CheckLimit(maxRecordSize);
-        var buffer = new ByteBuffer(4096);
+
+        // Two passes, measuring then writing into an array of the exact size: a growing buffer would hold up to three
+        // times the manifest at once, which matters for packages of hundreds of thousands of entries.
+        var buffer = new ByteBuffer(FlushThreshold + 4096);
+        long length = 0;
         foreach (var _ in Lines(manifest, buffer, maxRecordSize))
         {
-            // All lines accumulate in the buffer.
+            if (buffer.Length >= FlushThreshold)
+            {
+                length += buffer.Length;
+                buffer.Clear();
+            }
         }
 
-        return buffer.ToArray();
+        length += buffer.Length;
+        if (length > Array.MaxLength)
+        {
+            throw QuiltException.InvalidInput(
+                $"The manifest would be {length:N0} bytes, more than one array can hold.",
+                "Split the data into several packages.");
+        }
+
+        var bytes = new byte[length];
+        using var stream = new MemoryStream(bytes, writable: true);
+        Write(manifest, stream, maxRecordSize);
+        return bytes;
     }
 
     /// <summary>Writes the manifest to <paramref name="stream"/> (not closed). On error the stream holds a partial manifest.</summary>

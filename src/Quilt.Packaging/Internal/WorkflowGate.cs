@@ -30,8 +30,12 @@ internal sealed class WorkflowGate
     /// <summary>The header <c>workflow</c> object, once validation passed; null when the registry has no workflows.</summary>
     public JsonObject? HeaderWorkflow { get; private set; }
 
-    /// <summary>Whether entry validation needs the objects' metadata, which only the read phase brings.</summary>
-    public bool NeedsEntryMetadata => _selection.Workflow?.EntriesSchemaId is not null && _plan.PreserveMetadata && _plan.SourceIsS3;
+    /// <summary>
+    /// Whether entry validation needs what only reading the objects tells: their S3 metadata, or sizes that a list of
+    /// files leaves unknown. Then every read runs before the first write.
+    /// </summary>
+    public bool NeedsEntryRead => _selection.Workflow?.EntriesSchemaId is not null
+        && ((_plan.PreserveMetadata && _plan.SourceIsS3) || _plan.Items.Any(i => i.Size is null));
 
     public static async Task<WorkflowGate> PrepareAsync(CreationPlan plan, CancellationToken cancellationToken)
     {
@@ -64,20 +68,14 @@ internal sealed class WorkflowGate
     /// <summary>Validates everything that is known before reading objects; entry metadata waits if the schema needs it.</summary>
     public void ValidateBeforeTransfer()
     {
-        if (!NeedsEntryMetadata)
+        if (!NeedsEntryRead)
         {
             HeaderWorkflow = Validate(_plan.Items.Select(i => new WorkflowEntry(i.LogicalKey, i.Size ?? 0, null)).ToList());
         }
     }
 
-    /// <summary>Validates with the entries' real metadata (after the read phase, before any write).</summary>
-    public void ValidateEntries(IReadOnlyList<WorkflowEntry> entries)
-    {
-        if (NeedsEntryMetadata || HeaderWorkflow is null)
-        {
-            HeaderWorkflow = Validate(entries);
-        }
-    }
+    /// <summary>Validates with the entries' real sizes and metadata (after the read phase, before any write).</summary>
+    public void ValidateEntries(IReadOnlyList<WorkflowEntry> entries) => HeaderWorkflow = Validate(entries);
 
     private JsonObject? Validate(IReadOnlyList<WorkflowEntry> entries) =>
         WorkflowValidator.Validate(_config, _selection, _plan.Name.ToString(), _plan.Message, _plan.Metadata, entries, _schemas);

@@ -39,7 +39,7 @@ public static class EntryMetadata
             ])));
         }
 
-        return new JsonObject(members);
+        return members.Count == 0 ? JsonObject.Empty : new JsonObject(members);
 
         static JsonValue Str(string? value) => value is null ? JsonNull.Instance : new JsonString(value);
     }

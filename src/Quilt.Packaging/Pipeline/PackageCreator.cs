@@ -55,15 +55,20 @@ public sealed class PackageCreator
 
         await EnsureRegistryAsync(common, cancellationToken).ConfigureAwait(false);
 
-        var (selected, skipped) = await SourceSelection.SelectAsync(
-            source.Store, source.Bucket, source.Key, sourceInfo.IsVersioned, request.IncludePatterns, request.ExcludePatterns,
-            request.PreserveStructure, source.Display, progress, cancellationToken).ConfigureAwait(false);
-        var items = selected
-            .Select(o => new PlanItem(o.Location, source.Store.ToPhysicalKey(o.Location), o.LogicalKey, o.Size, o.ETag, null))
-            .ToList();
-
+        var (items, skipped) = await SelectAsync(request, source, sourceInfo.IsVersioned, progress, cancellationToken).ConfigureAwait(false);
         var plan = await CompletePlanAsync(common, source.Store, items, request.Copy, request.PreserveMetadata, skipped, request.Workflow, request.Force, cancellationToken).ConfigureAwait(false);
         return await RunAsync(plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists and selects in a method of its own, so the selection is garbage once it became plan items.</summary>
+    private static async Task<(List<PlanItem> Items, SkippedCounts Skipped)> SelectAsync(CreateFromS3Request request, ResolvedUri source, bool isVersioned, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    {
+        var (selected, skipped) = await SourceSelection.SelectAsync(
+            source.Store, source.Bucket, source.Key, isVersioned, request.IncludePatterns, request.ExcludePatterns,
+            request.PreserveStructure, source.Display, progress, cancellationToken).ConfigureAwait(false);
+        var items = new List<PlanItem>(selected.Count);
+        items.AddRange(selected.Select(o => new PlanItem(o.Location, o.LogicalKey, o.Size, o.ETag, null)));
+        return (items, skipped);
     }
 
     /// <summary>Creates a package from explicit object URIs; each becomes an entry named by its file name.</summary>
@@ -118,7 +123,7 @@ public sealed class PackageCreator
         planner.ThrowIfInvalid();
         var items = planner.Keys
             .Select(k => resolved[k.SourceKey])
-            .Zip(planner.Keys, (uri, key) => new PlanItem(uri.Location, uri.Store.ToPhysicalKey(uri.Location), key.LogicalKey, null, null, null))
+            .Zip(planner.Keys, (uri, key) => new PlanItem(uri.Location, key.LogicalKey, null, null, null))
             .ToList();
         var plan = await CompletePlanAsync(common, store!, items, request.Copy, request.PreserveMetadata, new SkippedCounts(0, 0), request.Workflow, request.Force, cancellationToken).ConfigureAwait(false);
         return await RunAsync(plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
@@ -249,15 +254,15 @@ public sealed class PackageCreator
         var warnings = new List<string>();
         var workflowContext = await WorkflowGate.PrepareAsync(plan, cancellationToken).ConfigureAwait(false);
         workflowContext.ValidateBeforeTransfer();
-        if (dryRun && workflowContext.NeedsEntryMetadata)
+        if (dryRun && workflowContext.NeedsEntryRead)
         {
-            warnings.Add("The workflow's entries schema checks object metadata, which a dry run does not read; it is checked on the real run before anything is written.");
+            warnings.Add("The workflow's entries schema checks object metadata or sizes, which a dry run does not read; they are checked on the real run before anything is written.");
         }
 
         if (dryRun)
         {
             var shown = plan.Items.Take(_options.MaxPlanEntriesShown)
-                .Select(i => new PlannedEntry(i.LogicalKey, i.SourceUri, i.Size ?? 0, i.CopyTo is not null))
+                .Select(i => new PlannedEntry(i.LogicalKey, plan.SourceStore.ToPhysicalKey(i.Source), i.Size ?? 0, i.CopyTo is not null))
                 .ToList();
             return Result(plan, null, dryRun: true, clock, requestsBefore, [], warnings) with
             {
@@ -269,7 +274,7 @@ public sealed class PackageCreator
         var journal = new RollbackJournal();
         try
         {
-            var entries = await TransferAsync(plan, journal, warnings, workflowContext.ValidateEntries, progress, cancellationToken).ConfigureAwait(false);
+            var entries = await TransferAsync(plan, journal, warnings, workflowContext, progress, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
 
             progress?.Report(new ProgressUpdate("committing", 0, 3, 0, null));
@@ -325,91 +330,128 @@ public sealed class PackageCreator
         }
     }
 
-    private async Task<List<TransferredEntry>> TransferAsync(
+    /// <summary>
+    /// Step 3: hashes in place and copies. When the entries schema needs what only reading the objects tells (their
+    /// metadata, or sizes a file list leaves unknown), every read runs first and the entries are validated before the
+    /// first copy. Otherwise each object is read and copied in one go, so HEADs and copies overlap.
+    /// </summary>
+    private async Task<TransferredEntry[]> TransferAsync(
         CreationPlan plan,
         RollbackJournal journal,
         List<string> warnings,
-        Action<IReadOnlyList<WorkflowEntry>> validateEntries,
+        WorkflowGate workflow,
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken)
     {
         var store = plan.SourceStore;
-        var results = new TransferredEntry[plan.Items.Count];
-        var metadata = new ObjectMetadata?[plan.Items.Count];
-        var totalBytes = plan.Items.Sum(i => i.Size ?? 0);
-        long doneObjects = 0, doneBytes = 0;
+        var count = plan.Items.Count;
+        var results = new TransferredEntry[count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken };
         var scratch = plan.Registry.Store.Scheme == "s3" && ReferenceEquals(store, plan.Registry.Store) ? plan.TargetBucket : null;
+        var copyCount = plan.Items.Count(i => i.CopyTo is not null);
+        var preexisting = copyCount > 0 ? await ExistingDestinationsAsync(plan, cancellationToken).ConfigureAwait(false) : null;
+        var overwritten = new ConcurrentBag<string>();
+        var totalBytes = plan.Items.Sum(i => i.Size ?? 0);
+        long doneObjects = 0, doneBytes = 0, copiedObjects = 0, copiedBytes = 0;
 
-        // Reads first: metadata and in-place hashes. Nothing is written in this phase, so entry validation can
-        // still stop the run before any copy.
-        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Items.Count), parallel, async (i, token) =>
+        if (!workflow.NeedsEntryRead)
+        {
+            var phase = copyCount > 0 ? "copying" : "hashing";
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (i, token) =>
+            {
+                var head = await ReadAsync(i, token).ConfigureAwait(false);
+                if (plan.Items[i].CopyTo is not null)
+                {
+                    await CopyAsync(i, head, token).ConfigureAwait(false);
+                }
+
+                progress?.Report(new ProgressUpdate(phase, Interlocked.Increment(ref doneObjects), count, Interlocked.Add(ref doneBytes, results[i].Entry.Size), totalBytes));
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            // Reads first: nothing is written in this phase, so entry validation can still stop the run.
+            var metadata = new ObjectMetadata?[count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (i, token) =>
+            {
+                metadata[i] = await ReadAsync(i, token).ConfigureAwait(false);
+                var size = metadata[i]?.Size ?? plan.Items[i].Size ?? 0;
+                progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), count, Interlocked.Add(ref doneBytes, size), totalBytes));
+            }).ConfigureAwait(false);
+
+            workflow.ValidateEntries(Enumerable.Range(0, count)
+                .Select(i => new WorkflowEntry(plan.Items[i].LogicalKey, metadata[i]?.Size ?? plan.Items[i].Size ?? 0, UserMetaOf(plan.PreserveMetadata ? metadata[i] : null)))
+                .ToList());
+
+            var copies = Enumerable.Range(0, count).Where(i => plan.Items[i].CopyTo is not null);
+            var copyBytes = copies.Sum(i => metadata[i]?.Size ?? plan.Items[i].Size ?? 0);
+            await Parallel.ForEachAsync(copies, parallel, async (i, token) =>
+            {
+                var size = await CopyAsync(i, metadata[i], token).ConfigureAwait(false);
+                progress?.Report(new ProgressUpdate("copying", Interlocked.Increment(ref copiedObjects), copyCount, Interlocked.Add(ref copiedBytes, size), copyBytes));
+            }).ConfigureAwait(false);
+        }
+
+        warnings.AddRange(overwritten.Order(StringComparer.Ordinal).Take(20).Select(k => $"Overwrote an existing object in an unversioned bucket: {k} (a rollback cannot restore it)."));
+        return results;
+
+        // Hashes an object in place (its entry is then done), or heads an object to copy when its metadata or size
+        // is needed. Writes nothing.
+        async Task<ObjectMetadata?> ReadAsync(int i, CancellationToken token)
         {
             var item = plan.Items[i];
             if (item.CopyTo is null)
             {
                 var hashed = await store.HashAsync(item.Source, HashingFor(item, scratch), token).ConfigureAwait(false);
-                metadata[i] = hashed.Metadata;
                 results[i] = Entry(item, hashed.Metadata.Location, hashed.Hash, hashed.Step, hashed.Metadata.Size, hashed.Metadata);
-            }
-            else if (plan.PreserveMetadata || item.Size is null)
-            {
-                metadata[i] = await store.HeadAsync(item.Source, token).ConfigureAwait(false);
+                return hashed.Metadata;
             }
 
-            var size = metadata[i]?.Size ?? item.Size ?? 0;
-            progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, size), totalBytes));
-        }).ConfigureAwait(false);
-
-        validateEntries(Enumerable.Range(0, plan.Items.Count)
-            .Select(i => new WorkflowEntry(plan.Items[i].LogicalKey, metadata[i]?.Size ?? plan.Items[i].Size ?? 0, UserMetaOf(plan.PreserveMetadata ? metadata[i] : null)))
-            .ToList());
-
-        var copies = Enumerable.Range(0, plan.Items.Count).Where(i => plan.Items[i].CopyTo is not null).ToList();
-        if (copies.Count > 0)
-        {
-            var preexisting = await ExistingDestinationsAsync(plan, cancellationToken).ConfigureAwait(false);
-            long copiedObjects = 0, copiedBytes = 0;
-            var copyBytes = copies.Sum(i => metadata[i]?.Size ?? plan.Items[i].Size ?? 0);
-            var overwritten = new ConcurrentBag<string>();
-            await Parallel.ForEachAsync(copies, parallel, async (i, token) =>
-            {
-                var item = plan.Items[i];
-                var size = metadata[i]?.Size ?? item.Size;
-                var copyOptions = new CopyOptions { KnownSize = size, IfMatchETag = metadata[i]?.ETag ?? item.ETag, MultipartThreshold = _options.MultipartThreshold };
-                var copied = await store.CopyAsync(item.Source, item.CopyTo!, copyOptions, token).ConfigureAwait(false);
-                if (preexisting is not null && preexisting.Contains(item.CopyTo!.Key))
-                {
-                    overwritten.Add(store.ToPhysicalKey(item.CopyTo!));
-                }
-                else
-                {
-                    journal.Created(store, copied.Destination);
-                }
-
-                QuiltHash hash;
-                HashStep step;
-                if (copied.Hash is not null)
-                {
-                    (hash, step) = (copied.Hash, HashStep.CopyChecksum);
-                }
-                else
-                {
-                    var hashed = await store.HashAsync(copied.Destination, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold, ScratchBucket = scratch, KnownSize = copied.Size }, token).ConfigureAwait(false);
-                    (hash, step) = (hashed.Hash, hashed.Step);
-                }
-
-                results[i] = Entry(item, copied.Destination, hash, step, copied.Size, plan.PreserveMetadata ? metadata[i] : null);
-                progress?.Report(new ProgressUpdate("copying", Interlocked.Increment(ref copiedObjects), copies.Count, Interlocked.Add(ref copiedBytes, copied.Size), copyBytes));
-            }).ConfigureAwait(false);
-
-            warnings.AddRange(overwritten.Order(StringComparer.Ordinal).Take(20).Select(k => $"Overwrote an existing object in an unversioned bucket: {k} (a rollback cannot restore it)."));
+            return plan.PreserveMetadata || item.Size is null ? await store.HeadAsync(item.Source, token).ConfigureAwait(false) : null;
         }
 
-        return [.. results];
+        async Task<long> CopyAsync(int i, ObjectMetadata? head, CancellationToken token)
+        {
+            var item = plan.Items[i];
+            var copyOptions = new CopyOptions { KnownSize = head?.Size ?? item.Size, IfMatchETag = head?.ETag ?? item.ETag, MultipartThreshold = _options.MultipartThreshold };
+            var copied = await store.CopyAsync(item.Source, item.CopyTo!, copyOptions, token).ConfigureAwait(false);
+            if (preexisting is not null && preexisting.Contains(item.CopyTo!.Key))
+            {
+                overwritten.Add(store.ToPhysicalKey(item.CopyTo!));
+            }
+            else
+            {
+                journal.Created(store, copied.Destination);
+            }
 
-        TransferredEntry Entry(PlanItem item, ObjectLocation physical, QuiltHash hash, HashStep step, long size, ObjectMetadata? meta) =>
-            new(new ManifestEntry(item.LogicalKey, store.ToPhysicalKey(physical), size, hash, plan.PreserveMetadata ? EntryMetadata.Build(meta, item.SourceUri, plan.SourceIsS3) : JsonObject.Empty), step, item.CopyTo is not null);
+            QuiltHash hash;
+            HashStep step;
+            if (copied.Hash is not null)
+            {
+                (hash, step) = (copied.Hash, HashStep.CopyChecksum);
+            }
+            else
+            {
+                var hashed = await store.HashAsync(copied.Destination, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold, ScratchBucket = scratch, KnownSize = copied.Size }, token).ConfigureAwait(false);
+                (hash, step) = (hashed.Hash, hashed.Step);
+            }
+
+            results[i] = Entry(item, copied.Destination, hash, step, copied.Size, plan.PreserveMetadata ? head : null);
+            return copied.Size;
+        }
+
+        TransferredEntry Entry(PlanItem item, ObjectLocation physical, QuiltHash hash, HashStep step, long size, ObjectMetadata? meta)
+        {
+            var physicalKey = store.ToPhysicalKey(physical);
+            var meta2 = JsonObject.Empty;
+            if (plan.PreserveMetadata)
+            {
+                var sourceUri = plan.SourceIsS3 ? store.ToPhysicalKey(item.Source) : "";
+                meta2 = EntryMetadata.Build(meta, string.Equals(sourceUri, physicalKey, StringComparison.Ordinal) ? physicalKey : sourceUri, plan.SourceIsS3);
+            }
+
+            return new(new ManifestEntry(item.LogicalKey, physicalKey, size, hash, meta2), step, item.CopyTo is not null);
+        }
     }
 
     private static JsonValue? UserMetaOf(ObjectMetadata? metadata) =>
@@ -453,7 +495,7 @@ public sealed class PackageCreator
         bool dryRun,
         Stopwatch clock,
         IReadOnlyDictionary<string, long> requestsBefore,
-        List<TransferredEntry> entries,
+        TransferredEntry[] entries,
         List<string> warnings)
     {
         var after = _stores.SnapshotRequests();
@@ -483,7 +525,7 @@ public sealed class PackageCreator
             CatalogUrl = catalogUrl,
             DryRun = dryRun,
             Entries = plan.Items.Count,
-            TotalBytes = entries.Count > 0 ? entries.Sum(e => e.Entry.Size) : plan.Items.Sum(i => i.Size ?? 0),
+            TotalBytes = entries.Length > 0 ? entries.Sum(e => e.Entry.Size) : plan.Items.Sum(i => i.Size ?? 0),
             ObjectsCopied = dryRun ? 0 : entries.Count(e => e.Copied),
             ObjectsReferenced = dryRun ? 0 : entries.Count(e => !e.Copied),
             HashesByStep = entries.GroupBy(e => HashStepNames.Of(e.Step)).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),

@@ -132,4 +132,56 @@ public sealed class PackageCreatorWorkflowTests
 
         error.Message.ShouldContain("nope");
     }
+
+    private static LocalPackagingFixture WithSizeLimit(int maxBytes)
+    {
+        var f = new LocalPackagingFixture();
+        var dir = Path.Combine(f.Registry, ".quilt", "workflows");
+        Directory.CreateDirectory(dir);
+        var schemaPath = Path.Combine(dir, "entries.schema.json");
+        File.WriteAllText(schemaPath, """{"type": "array", "items": {"properties": {"size": {"maximum": MAX}}}}""".Replace("MAX", maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        File.WriteAllText(
+            Path.Combine(dir, "config.yml"),
+            $"version: \"1\"\ndefault_workflow: small\nworkflows:\n  small:\n    name: Small\n    entries_schema: entries\nschemas:\n  entries:\n    url: {new Uri(schemaPath).AbsoluteUri}\n");
+        return f;
+    }
+
+    [Fact]
+    public async Task Create_FilesWhoseSizesOnlyReadingTells_EntriesSchemaSeesTheRealSizes()
+    {
+        using var f = WithSizeLimit(5);
+        var small = f.Write("small.txt", "12345");
+        var large = f.Write("large.txt", "123456789");
+        var before = f.RegistryFiles();
+
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateAsync(
+            new CreatePackageRequest { PackageName = "lab/files", TargetRegistry = f.Registry, Files = [small, large], Copy = CopyMode.None },
+            cancellationToken: TestContext.Current.CancellationToken));
+
+        error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        error.Message.ShouldContain("entry 'large.txt'");
+        error.Message.ShouldContain("9 is greater than the maximum of 5");
+        f.RegistryFiles().ShouldBe(before);
+
+        var result = await f.Operations.CreateAsync(
+            new CreatePackageRequest { PackageName = "lab/files", TargetRegistry = f.Registry, Files = [small], Copy = CopyMode.None },
+            cancellationToken: TestContext.Current.CancellationToken);
+        result.TotalBytes.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task Create_FolderEntryOverSizeLimit_FailsNamingItBeforeWriting()
+    {
+        using var f = WithSizeLimit(3);
+        f.Write("ok.txt", "123");
+        f.Write("big/too-large.txt", "1234");
+        var before = f.RegistryFiles();
+
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(
+            new CreateFromS3Request { SourceUri = f.Source, PackageName = "lab/folder", TargetRegistry = f.Registry },
+            cancellationToken: TestContext.Current.CancellationToken));
+
+        error.Message.ShouldContain("entry 'big/too-large.txt'");
+        f.RegistryFiles().ShouldBe(before);
+    }
 }
