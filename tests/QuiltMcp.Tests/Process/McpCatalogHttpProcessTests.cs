@@ -155,6 +155,31 @@ public sealed class McpCatalogHttpProcessTests(GraphQLValidator validator, MotoF
         _world.AssertNoSecrets();
     }
 
+    [Fact]
+    public async Task PackageCreateFromS3_RegistryWillNotHash_ServerHashesWithTheUsersTemporaryCredentials()
+    {
+        await _world.SeedKateAsync(Ct);
+        _world.Registry.MaxFilesToHash = 0;
+        await using var kate = await _world.Server.ConnectAsync(KateToken, Ct);
+
+        var created = await _world.CallAsync(kate, "package_create_from_s3", CreateArguments(), Ct);
+
+        created.IsError.ShouldNotBe(true, Text(created));
+        var result = created.StructuredContent!.Value;
+        result.GetProperty("warnings").EnumerateArray().ShouldHaveSingleItem().GetString()!.ShouldContain("TooManyFilesToHash");
+        result.GetProperty("hashes_by_step").GetProperty("small_object_get").GetInt64().ShouldBe(1);
+        result.GetProperty("hashes_by_step").GetProperty("stored_checksum").GetInt64().ShouldBe(1);
+        var constructs = _world.Registry.CallsTo("packageConstruct");
+        constructs.Count.ShouldBe(2);
+        var b = Entry(constructs[1].Args["src"]!["entries"]!.AsArray(), "sub/b.json");
+        b["hash"]!["value"]!.GetValue<string>().ShouldBe(ObjectHasher.Compute(QuiltHashTypes.Sha256Chunked, Encoding.UTF8.GetBytes("{\"new\": true}")).Value);
+        _world.Gate.Calls.ShouldContain(c => c.Method == "GET" && c.Bucket == _world.KateSource && c.AccessKeyId == "AKIAKATE" && c.SessionToken == "session-kate-1");
+        _world.Gate.Calls.ShouldAllBe(c => c.Allowed && c.AccessKeyId == "AKIAKATE");
+        result.GetProperty("top_hash").GetString().ShouldBe(_world.Registry.Latest(_world.KateRegistry, "kate/data"));
+        _world.AssertProtocolClean();
+        _world.AssertNoSecrets();
+    }
+
     /// <summary>The failure cases: how the registry (or S3) is made to fail, what the result must say, and its kind.</summary>
     public static TheoryData<string> FailureCases() =>
     [
