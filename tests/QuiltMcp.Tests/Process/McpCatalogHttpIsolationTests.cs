@@ -184,6 +184,7 @@ public sealed class McpCatalogHttpIsolationTests(GraphQLValidator validator, Mot
 
         var list = await _world.CallAsync(kate, "package_list", new() { ["registry"] = _world.KateRegistry }, Ct);
         list.IsError.ShouldNotBe(true, Text(list));
+        _world.Registry.Calls.ShouldNotBeEmpty();
         _world.Registry.Calls.ShouldAllBe(c => c.Token == KateToken);
         _world.AssertNoSecrets();
     }
