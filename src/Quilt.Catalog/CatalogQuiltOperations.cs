@@ -39,7 +39,14 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
     private CatalogOptions Options => _connection.Options;
 
     /// <inheritdoc />
-    public async Task<PackageCreateResult> CreateFromS3Async(CreateFromS3Request request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    public Task<PackageCreateResult> CreateFromS3Async(CreateFromS3Request request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        ForCatalogUserAsync(CreateFromS3CoreAsync(request, progress, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<PackageCreateResult> CreateAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        ForCatalogUserAsync(CreateCoreAsync(request, progress, cancellationToken));
+
+    private async Task<PackageCreateResult> CreateFromS3CoreAsync(CreateFromS3Request request, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
@@ -74,8 +81,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         return await RunAsync(client, plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<PackageCreateResult> CreateAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    private async Task<PackageCreateResult> CreateCoreAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
@@ -169,14 +175,14 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
     {
         _ = S3Uris.ParseRegistry(registry);
         var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
-        return await direct.VerifyAsync(packageName, registry, topHash, cancellationToken).ConfigureAwait(false);
+        return await ForCatalogUserAsync(direct.VerifyAsync(packageName, registry, topHash, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<BucketObjectsListResult> ListObjectsAsync(string bucket, string prefix = "", string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
         var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
-        return await direct.ListObjectsAsync(bucket, prefix, delimiter, maxKeys, continuationToken, cancellationToken).ConfigureAwait(false);
+        return await ForCatalogUserAsync(direct.ListObjectsAsync(bucket, prefix, delimiter, maxKeys, continuationToken, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -184,7 +190,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
     {
         _ = S3Uris.ParseObject(uri);
         var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
-        return await direct.GetObjectInfoAsync(uri, cancellationToken).ConfigureAwait(false);
+        return await ForCatalogUserAsync(direct.GetObjectInfoAsync(uri, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -237,6 +243,27 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
 
         return S3ChecksumConverter.FromFullObjectSha256(sha, head.Size);
     }
+
+    /// <summary>
+    /// S3 refusals come from the storage layer with direct mode's advice (check AWS_PROFILE, AWS_ACCESS_KEY_ID), which a
+    /// catalog user cannot follow: the server holds no AWS keys and signs with the user's temporary credentials. The
+    /// message (what was refused, where) is kept; the next step becomes one the catalog user can take.
+    /// </summary>
+    internal static async Task<T> ForCatalogUserAsync<T>(Task<T> operation)
+    {
+        try
+        {
+            return await operation.ConfigureAwait(false);
+        }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.AccessDenied && e.Hint is { } hint && hint.Contains("AWS_", StringComparison.Ordinal))
+        {
+            throw QuiltException.AccessDenied(e.Message, S3AccessHint, e);
+        }
+    }
+
+    /// <summary>The next step for an S3 request the catalog user's temporary credentials may not make.</summary>
+    internal const string S3AccessHint =
+        "The catalog user's temporary credentials may not do this: check the bucket and key, and ask a catalog admin to grant the user's role access to the bucket; retry if the credentials had expired.";
 
     private string Token() => _token ?? throw CatalogGraphQLClient.MissingToken();
 

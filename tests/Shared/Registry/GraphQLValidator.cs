@@ -1,8 +1,11 @@
+#if QUILT_REGISTRY
+// Compiled only into test projects that define QUILT_REGISTRY (<DefineConstants>$(DefineConstants);QUILT_REGISTRY</DefineConstants>)
+// and reference ASP.NET Core: the test registry runs on Kestrel, and graphql_validator.py must be copied beside the tests.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Quilt.Testing;
 
-namespace Quilt.Catalog.Tests.TestRegistry;
+namespace Quilt.Testing.Registry;
 
 /// <summary>
 /// A long-lived Python process (graphql-core 3.2) that validates GraphQL documents and variables against
@@ -118,3 +121,4 @@ public sealed class GraphQLValidator : IDisposable
 public sealed record RootField(string Name, JsonObject Args);
 
 public sealed record ValidationAnswer(IReadOnlyList<string> Errors, string? Operation, IReadOnlyList<RootField> Fields);
+#endif

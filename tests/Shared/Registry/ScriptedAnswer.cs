@@ -1,6 +1,9 @@
+#if QUILT_REGISTRY
+// Compiled only into test projects that define QUILT_REGISTRY (<DefineConstants>$(DefineConstants);QUILT_REGISTRY</DefineConstants>)
+// and reference ASP.NET Core: the test registry runs on Kestrel, and graphql_validator.py must be copied beside the tests.
 using System.Text.Json.Nodes;
 
-namespace Quilt.Catalog.Tests.TestRegistry;
+namespace Quilt.Testing.Registry;
 
 /// <summary>An answer the test registry gives instead of its own, once, for one root field.</summary>
 public abstract record ScriptedAnswer
@@ -34,3 +37,4 @@ public abstract record ScriptedAnswer
         ["context"] = context,
     });
 }
+#endif

@@ -1,3 +1,6 @@
+#if QUILT_REGISTRY
+// Compiled only into test projects that define QUILT_REGISTRY (<DefineConstants>$(DefineConstants);QUILT_REGISTRY</DefineConstants>)
+// and reference ASP.NET Core: the test registry runs on Kestrel, and graphql_validator.py must be copied beside the tests.
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -12,7 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Quilt.Catalog.Tests.TestRegistry;
+namespace Quilt.Testing.Registry;
 
 /// <summary>
 /// A local stand-in for the Quilt registry: <c>/graphql</c>, <c>/api/auth/get_credentials</c> and the catalog's
@@ -534,3 +537,4 @@ public sealed record RecordedCall(string Token, string User, string Field, JsonO
 public sealed record FakeEntry(string LogicalKey, string PhysicalKey, long Size, string HashType, string HashValue, JsonNode? Meta);
 
 public sealed record FakeManifest(string? Message, JsonNode? UserMeta, string? Workflow, List<FakeEntry> Entries);
+#endif
