@@ -211,6 +211,24 @@ public sealed class McpHttpHostTests
     }
 
     [Fact]
+    public async Task Get_ReopenedAfterTheFirstClosed_Is409NotABrokenStream()
+    {
+        await using var harness = await HttpHostHarness.StartAsync();
+        var session = await harness.InitializeAsync();
+        using (var first = await harness.SendAsync(HttpHostHarness.Request(HttpMethod.Get, harness.Endpoint, sessionId: session, accept: "text/event-stream")))
+        {
+            first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        // The SDK's transport refuses any later GET of a session after its 200 went out; the host says so up front.
+        using var again = await harness.SendAsync(HttpHostHarness.Request(HttpMethod.Get, harness.Endpoint, sessionId: session, accept: "text/event-stream"));
+
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        using var list = await harness.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/list"}""", session);
+        list.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Get_StreamsOfTwoSessions_AreBothServed()
     {
         await using var harness = await HttpHostHarness.StartAsync();
@@ -284,6 +302,79 @@ public sealed class McpHttpHostTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await HttpHostHarness.ReadSseAsync(response))[^1]["result"]!["tools"]!.AsArray().Count.ShouldBe(8);
+    }
+
+    [Theory]
+    [InlineData("GET", null, HttpStatusCode.BadRequest)]
+    [InlineData("DELETE", null, HttpStatusCode.BadRequest)]
+    [InlineData("GET", "someone-else", HttpStatusCode.Forbidden)]
+    [InlineData("DELETE", "someone-else", HttpStatusCode.Forbidden)]
+    public async Task GetOrDelete_WithoutSessionOrWithOtherToken_IsRefused(string method, string? token, HttpStatusCode expected)
+    {
+        await using var harness = await HttpHostHarness.StartAsync();
+        var session = await harness.InitializeAsync();
+        using var request = HttpHostHarness.Request(new HttpMethod(method), harness.Endpoint, sessionId: token is null ? null : session, accept: "text/event-stream");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await harness.SendAsync(request);
+
+        response.StatusCode.ShouldBe(expected);
+        (await HttpHostHarness.ReadErrorAsync(response))["message"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Theory]
+    [InlineData("evil.example", null, HttpStatusCode.Forbidden)]
+    [InlineData(null, "http://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData(null, "http://localhost:3000", HttpStatusCode.OK)]
+    [InlineData(null, "https://app.example/", HttpStatusCode.OK)]
+    [InlineData("mcp.internal", null, HttpStatusCode.OK)]
+    public async Task Post_HostAndOrigin_AreCheckedAgainstLoopbackAndAllowedNames(string? host, string? origin, HttpStatusCode expected)
+    {
+        await using var harness = await HttpHostHarness.StartAsync(new QuiltMcp.Mcp.McpServeOptions("127.0.0.1:0", ["https://app.example"], ["mcp.internal"]));
+        using var request = HttpHostHarness.Request(HttpMethod.Post, harness.Endpoint, HttpHostHarness.Json(HttpHostHarness.InitializeBody));
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        using var response = await harness.SendAsync(request);
+
+        response.StatusCode.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("no-port")]
+    [InlineData("127.0.0.1:")]
+    [InlineData("127.0.0.1:70000")]
+    [InlineData("127.0.0.1:-1")]
+    [InlineData("example.com:8080")]
+    [InlineData(":8080")]
+    public void ParseEndpoint_BadEndpoint_SaysWhatToPass(string endpoint)
+    {
+        var error = Should.Throw<Quilt.Core.Errors.QuiltException>(() => QuiltMcp.Mcp.McpHttpHost.ParseEndpoint(endpoint));
+
+        error.Kind.ShouldBe(Quilt.Core.Errors.QuiltErrorKind.InvalidInput);
+        error.Hint.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8765", "127.0.0.1", 8765)]
+    [InlineData("localhost:0", "127.0.0.1", 0)]
+    [InlineData("[::1]:9000", "::1", 9000)]
+    public void ParseEndpoint_GoodEndpoint_GivesAddressAndPort(string endpoint, string address, int port)
+    {
+        var (ip, parsedPort, _) = QuiltMcp.Mcp.McpHttpHost.ParseEndpoint(endpoint);
+
+        ip.ToString().ShouldBe(address);
+        parsedPort.ShouldBe(port);
     }
 
     [Fact]
