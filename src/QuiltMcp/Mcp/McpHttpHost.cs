@@ -13,6 +13,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Quilt.Core.Errors;
 using Quilt.Packaging.Contracts;
+using QuiltMcp.Mcp.Internal;
 
 namespace QuiltMcp.Mcp;
 
@@ -20,6 +21,10 @@ namespace QuiltMcp.Mcp;
 /// Streamable HTTP at <c>/mcp</c> on Kestrel with the SDK's core transport: POST carries client messages (answers stream
 /// back as SSE), GET opens the server-to-client stream, DELETE ends a session. <c>Host</c> and <c>Origin</c> are checked
 /// against loopback names (plus what the operator allows) so a web page cannot reach the server through DNS rebinding.
+/// A POST whose request is still running when the client aborts it cancels that request (see
+/// <see cref="AbandonedRequests"/>). Refusals are JSON-RPC errors with an HTTP status: 400 (bad JSON, a batch, a missing
+/// session header, an unsupported protocol version), 403, 404 (unknown session), 405, 406, 409 (a second GET stream on
+/// a session), 413 (body over <see cref="JsonRpcBodyReader.MaxBodyBytes"/>) and 415.
 /// </summary>
 internal sealed class McpHttpHost : IAsyncDisposable
 {
@@ -30,6 +35,7 @@ internal sealed class McpHttpHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
     private readonly Func<string?, IQuiltOperations> _operationsFactory;
     private readonly HashSet<string> _allowedHosts;
     private readonly HashSet<string> _allowedOrigins;
@@ -39,6 +45,7 @@ internal sealed class McpHttpHost : IAsyncDisposable
     {
         _app = app;
         _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("QuiltMcp.Mcp.Http");
         _operationsFactory = operationsFactory;
         _allowedHosts = new HashSet<string>([.. LoopbackNames, boundHost, .. options.AllowedHosts], StringComparer.OrdinalIgnoreCase);
         _allowedOrigins = new HashSet<string>(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
@@ -59,7 +66,12 @@ internal sealed class McpHttpHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrel(k => k.Listen(address, port));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = JsonRpcBodyReader.MaxBodyBytes;
+            k.Listen(address, port);
+        });
         var app = builder.Build();
         var host = new McpHttpHost(app, loggerFactory, operationsFactory, options, hostName);
         app.Map("/mcp", host.HandleAsync);
@@ -112,6 +124,27 @@ internal sealed class McpHttpHost : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await WriteErrorAsync(context, e.StatusCode, $"Bad Request: {e.Message}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !context.Response.HasStarted)
+        {
+            HttpHostLog.RequestFailed(_logger, e);
+            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "Internal error; the server's log (stderr) has the details.", (int)McpErrorCode.InternalError).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
         if (!IsAllowed(context.Request))
         {
             await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden: Host or Origin not allowed.").ConfigureAwait(false);
@@ -153,23 +186,15 @@ internal sealed class McpHttpHost : IAsyncDisposable
             return;
         }
 
-        JsonRpcMessage? message;
-        try
+        var body = await JsonRpcBodyReader.ReadAsync(context.Request, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        if (body.Message is not { } message)
         {
-            message = await JsonSerializer.DeserializeAsync<JsonRpcMessage>(context.Request.Body, McpJsonUtilities.DefaultOptions, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            message = null;
-        }
-
-        if (message is null)
-        {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Parse error: the body is not a JSON-RPC message.", -32700).ConfigureAwait(false);
+            await WriteErrorAsync(context, body.Status, body.Error!, body.Code).ConfigureAwait(false);
             return;
         }
 
         Session? session;
+        var started = false;
         var sessionId = context.Request.Headers[SessionHeader].ToString();
         if (string.IsNullOrEmpty(sessionId))
         {
@@ -180,6 +205,7 @@ internal sealed class McpHttpHost : IAsyncDisposable
             }
 
             session = StartSession(BearerToken(context.Request));
+            started = true;
         }
         else if (!_sessions.TryGetValue(sessionId, out session))
         {
@@ -198,20 +224,54 @@ internal sealed class McpHttpHost : IAsyncDisposable
         }
 
         context.Response.Headers[SessionHeader] = session.Id;
-        var wrote = await session.Transport.HandlePostRequestAsync(
-            message,
-            context.Response.Body,
-            _ =>
-            {
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.ContentType = "text/event-stream";
-                context.Response.Headers.CacheControl = "no-cache,no-store";
-                return ValueTask.CompletedTask;
-            },
-            context.RequestAborted).ConfigureAwait(false);
-        if (!wrote)
+        await PostToSessionAsync(context, session, message, started).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands <paramref name="message"/> to the session's transport, which streams the answer. When that does not end
+    /// normally (the client aborted the POST, or the connection broke) a request's answer can never arrive, so the
+    /// request is cancelled; an <c>initialize</c> that did not complete closes the session it opened (the client never
+    /// learned its id, and initialize must not be cancelled).
+    /// </summary>
+    private async Task PostToSessionAsync(HttpContext context, Session session, JsonRpcMessage message, bool startedSession)
+    {
+        var completed = false;
+        try
         {
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            var wrote = await session.Transport.HandlePostRequestAsync(
+                message,
+                context.Response.Body,
+                _ =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    context.Response.ContentType = "text/event-stream";
+                    context.Response.Headers.CacheControl = "no-cache,no-store";
+                    return ValueTask.CompletedTask;
+                },
+                context.RequestAborted).ConfigureAwait(false);
+            completed = true;
+            if (!wrote)
+            {
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+            }
+        }
+        finally
+        {
+            if (!completed && message is JsonRpcRequest request)
+            {
+                if (request.Method == RequestMethods.Initialize)
+                {
+                    if (startedSession && _sessions.TryRemove(session.Id, out _))
+                    {
+                        HttpHostLog.InitializeAbandoned(_logger);
+                        await session.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await AbandonedRequests.CancelAsync(session.Transport, request, _logger).ConfigureAwait(false);
+                }
+            }
         }
     }
 
@@ -226,6 +286,13 @@ internal sealed class McpHttpHost : IAsyncDisposable
         var session = await RequireSessionAsync(context).ConfigureAwait(false);
         if (session is null)
         {
+            return;
+        }
+
+        // The SDK serves one GET stream per session, ever; a second one would fail after the 200 was sent.
+        if (!session.TryStartGetStream())
+        {
+            await WriteErrorAsync(context, StatusCodes.Status409Conflict, "Conflict: this session already has (or had) its GET stream; the server opens one per session. Keep that stream, or start a new session.").ConfigureAwait(false);
             return;
         }
 
@@ -282,7 +349,9 @@ internal sealed class McpHttpHost : IAsyncDisposable
         var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
         var services = McpServe.CreateServices(_operationsFactory(token), _loggerFactory);
         var transport = new StreamableHttpServerTransport(_loggerFactory) { SessionId = id };
-        var server = McpServer.Create(transport, McpServe.CreateOptions(services), _loggerFactory, services);
+        var options = McpServe.CreateOptions(services);
+        options.Filters.Request.CallToolFilters.Add(AbandonedRequests.LogCancelledToolCalls(_logger));
+        var server = McpServer.Create(transport, options, _loggerFactory, services);
         var run = server.RunAsync(_stopping.Token);
         var session = new Session(id, TokenDigest(token), transport, server, services, run);
         _sessions[id] = session;
@@ -337,6 +406,11 @@ internal sealed class McpHttpHost : IAsyncDisposable
 
     private sealed record Session(string Id, string TokenDigest, StreamableHttpServerTransport Transport, McpServer Server, ServiceProvider Services, Task Run) : IAsyncDisposable
     {
+        private int _getStream;
+
+        /// <summary>True for the session's first GET stream only.</summary>
+        public bool TryStartGetStream() => Interlocked.Exchange(ref _getStream, 1) == 0;
+
         public bool Accepts(string? token) =>
             CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(McpHttpHost.TokenDigest(token)), System.Text.Encoding.ASCII.GetBytes(TokenDigest));
 

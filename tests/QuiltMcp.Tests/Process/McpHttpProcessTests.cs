@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
 namespace QuiltMcp.Tests.Process;
@@ -10,6 +12,7 @@ namespace QuiltMcp.Tests.Process;
 public sealed class McpHttpProcessTests : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("quilt-mcp-http-").FullName;
+    private readonly ConcurrentQueue<string> _serverLog = new();
     private System.Diagnostics.Process? _server;
     private int _port;
 
@@ -24,9 +27,12 @@ public sealed class McpHttpProcessTests : IAsyncLifetime
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+
+        // One transfer at a time makes a creation of thousands of objects slow enough to cancel half-way.
+        info.Environment["QUILT_CONCURRENCY"] = "1";
         _server = System.Diagnostics.Process.Start(info)!;
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, e) => Log(e.Data);
+        _server.OutputDataReceived += (_, e) => Log(e.Data);
         _server.BeginErrorReadLine();
         _server.BeginOutputReadLine();
         for (var i = 0; i < 200; i++)
@@ -108,6 +114,55 @@ public sealed class McpHttpProcessTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task PackageCreateFromS3_ClientCancelsOverHttp_ServerRollsBackAndStaysHealthy()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var source = Path.Combine(_root, "src");
+        var registry = Path.Combine(_root, "reg");
+        Directory.CreateDirectory(source);
+        for (var i = 0; i < 3000; i++)
+        {
+            File.WriteAllText(Path.Combine(source, $"f{i:0000}.bin"), new string('y', 2048));
+        }
+
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint }), cancellationToken: ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        // Cancel as soon as progress arrives: the run is then listing or hashing, with 3,000 copies ahead. The SDK's
+        // HTTP client sends no notifications/cancelled; cancelling only aborts the POST that carries the call.
+        var progress = new SyncProgress(_ => cts.Cancel());
+        await Should.ThrowAsync<OperationCanceledException>(() => client.CallToolAsync(
+            "package_create_from_s3",
+            new Dictionary<string, object?>
+            {
+                ["source_bucket"] = new Uri(source).AbsoluteUri,
+                ["package_name"] = "http/cancel",
+                ["target_registry"] = new Uri(registry).AbsoluteUri,
+                ["copy"] = "all",
+            },
+            progress,
+            cancellationToken: cts.Token).AsTask());
+
+        // The server logs when the call's handler has ended by cancellation (after the pipeline's rollback). A server
+        // that ignored the aborted POST would instead finish the package, so a manifest appearing fails at once.
+        for (var i = 0; !_serverLog.Any(l => l.Contains("package_create_from_s3", StringComparison.Ordinal) && l.Contains("ended by cancellation", StringComparison.Ordinal)); i++)
+        {
+            RegistryFiles(registry).ShouldNotContain(f => f.Contains(".quilt", StringComparison.Ordinal), "the server completed the package although the client cancelled the call");
+            i.ShouldBeLessThan(900, "the server never logged the end of the cancelled call:\n" + string.Join("\n", _serverLog));
+            await Task.Delay(100, ct);
+        }
+
+        _serverLog.ShouldContain(l => l.Contains("its POST ended before the response", StringComparison.Ordinal));
+
+        RegistryFiles(registry).ShouldBeEmpty();
+
+        // Still healthy: the same session and a new one both answer.
+        (await client.ListToolsAsync(cancellationToken: ct)).Count.ShouldBe(8);
+        await using var second = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint }), cancellationToken: ct);
+        (await second.ListToolsAsync(cancellationToken: ct)).Count.ShouldBe(8);
+    }
+
     public ValueTask DisposeAsync()
     {
         if (_server is { HasExited: false })
@@ -126,5 +181,21 @@ public sealed class McpHttpProcessTests : IAsyncLifetime
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private static List<string> RegistryFiles(string registry) =>
+        Directory.Exists(registry) ? [.. Directory.EnumerateFiles(registry, "*", SearchOption.AllDirectories)] : [];
+
+    private void Log(string? line)
+    {
+        if (line is not null)
+        {
+            _serverLog.Enqueue(line);
+        }
+    }
+
+    private sealed class SyncProgress(Action<ProgressNotificationValue> onReport) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => onReport(value);
     }
 }
