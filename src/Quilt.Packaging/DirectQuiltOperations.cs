@@ -254,7 +254,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
         ResolvedUri location;
         try
         {
-            location = ResolveObject(entry.PhysicalKey);
+            location = _stores.ResolvePhysicalKey(entry.PhysicalKey);
         }
         catch (QuiltException e)
         {

@@ -51,6 +51,25 @@ public sealed class StoreProvider
         }
     }
 
+    private const string VersionQuery = "?versionId=";
+
+    /// <summary>
+    /// Resolves a manifest entry's physical key: URL-encoded as quilt3 writes it (<c>s3://b/a%20b.txt?versionId=…</c>,
+    /// <c>file:///…</c>), so it is decoded, unlike a location a person typed.
+    /// </summary>
+    internal ResolvedUri ResolvePhysicalKey(string physicalKey)
+    {
+        var key = PhysicalKey.Parse(physicalKey);
+        if (!key.IsS3)
+        {
+            var full = key.LocalPath!;
+            return new ResolvedUri(Local, Path.GetDirectoryName(full) ?? "/", Path.GetFileName(full), null, physicalKey);
+        }
+
+        ValidateBucketName(key.Bucket, physicalKey);
+        return new ResolvedUri(S3, key.Bucket, key.Key, key.VersionId, physicalKey);
+    }
+
     /// <summary>
     /// Resolves a source, object or registry URI. <paramref name="bareNameIsBucket"/>: a bare word with no '/' is an
     /// S3 bucket name (registries, MCP arguments) rather than a relative folder.
@@ -65,18 +84,26 @@ public sealed class StoreProvider
         uri = uri.Trim();
         if (uri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
         {
+            // Typed locations carry raw keys, as the AWS CLI takes them (s3://b/a b.txt); only a trailing
+            // ?versionId= is split off. Keys from manifests are URL-encoded: those go through ResolvePhysicalKey.
             var rest = uri[5..];
-            if (rest.Contains('?', StringComparison.Ordinal))
+            string? versionId = null;
+            var query = rest.LastIndexOf(VersionQuery, StringComparison.Ordinal);
+            if (query >= 0)
             {
-                var pk = PhysicalKey.Parse(uri);
-                return new ResolvedUri(S3, pk.Bucket, pk.Key, pk.VersionId, uri);
+                versionId = Uri.UnescapeDataString(rest[(query + VersionQuery.Length)..]);
+                rest = rest[..query];
+                if (versionId.Length == 0)
+                {
+                    throw QuiltException.InvalidInput($"'{uri}' has an empty versionId.", "Give the version after ?versionId=, or leave it out for the latest version.");
+                }
             }
 
             var slash = rest.IndexOf('/', StringComparison.Ordinal);
             var bucket = slash < 0 ? rest : rest[..slash];
             var key = slash < 0 ? "" : rest[(slash + 1)..];
             ValidateBucketName(bucket, uri);
-            return new ResolvedUri(S3, bucket, key, null, uri);
+            return new ResolvedUri(S3, bucket, key, versionId, uri);
         }
 
         if (uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase))

@@ -113,9 +113,21 @@ internal static class CliApp
             var hosts = new Option<string[]>("--allowed-host") { Description = "An extra Host header value allowed (repeatable).", AllowMultipleArgumentsPerToken = false };
             var mode = new Option<string?>("--mode") { Description = "direct (your AWS credentials) or catalog (a Quilt catalog token); default: QUILT_MODE, else catalog when QUILT_CATALOG_URL and QUILT_JWT are set." };
             mode.AcceptOnlyFromAmong("direct", "catalog", "auto");
-            var command = new Command("serve", "Run the MCP server (stdio by default).") { http, mode, origins, hosts };
+            var idle = new Option<int>("--session-idle-minutes") { Description = "Over HTTP, end a session after this many minutes without a request or an open stream.", DefaultValueFactory = _ => 120 };
+            idle.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 1)
+                {
+                    result.AddError("--session-idle-minutes must be at least 1.");
+                }
+            });
+            var command = new Command("serve", "Run the MCP server (stdio by default).") { http, mode, origins, hosts, idle };
             command.SetAction((parse, ct) => ServeCommand.RunAsync(
-                services, parse.GetValue(http), parse.GetValue(mode), parse.GetValue(origins) ?? [], parse.GetValue(hosts) ?? [], output, ct));
+                services,
+                new QuiltMcp.Mcp.McpServeOptions(parse.GetValue(http), parse.GetValue(origins) ?? [], parse.GetValue(hosts) ?? []) { SessionIdleTimeout = TimeSpan.FromMinutes(parse.GetValue(idle)) },
+                parse.GetValue(mode),
+                output,
+                ct));
             return command;
         }
 

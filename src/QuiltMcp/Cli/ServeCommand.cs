@@ -12,8 +12,9 @@ namespace QuiltMcp.Cli;
 /// </summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(Func<DirectQuiltOperations> services, string? http, string? modeOption, string[] allowedOrigins, string[] allowedHosts, Output output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Func<DirectQuiltOperations> services, McpServeOptions serveOptions, string? modeOption, Output output, CancellationToken cancellationToken)
     {
+        var http = serveOptions.HttpEndpoint;
         var catalogOptions = CatalogOptions.FromEnvironment();
         var mode = QuiltModeSelector.Resolve(modeOption, catalogOptions);
         using var loggerFactory = McpServe.CreateLoggerFactory();
@@ -35,7 +36,7 @@ internal static class ServeCommand
             factory = catalog.CreateFactory();
         }
 
-        var host = await McpHttpHost.StartAsync(factory, new McpServeOptions(http, allowedOrigins, allowedHosts), loggerFactory, cancellationToken).ConfigureAwait(false);
+        var host = await McpHttpHost.StartAsync(factory, serveOptions, loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             await output.Error.WriteLineAsync($"quilt-mcp: serving MCP (streamable HTTP, {mode.ToString().ToLowerInvariant()} mode) at {host.Endpoint}").ConfigureAwait(false);

@@ -40,10 +40,15 @@ internal sealed class McpHttpHost : IAsyncDisposable
     private readonly HashSet<string> _allowedHosts;
     private readonly HashSet<string> _allowedOrigins;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _idleTimeout;
+    private Task _sweeper = Task.CompletedTask;
 
-    private McpHttpHost(WebApplication app, ILoggerFactory loggerFactory, Func<string?, IQuiltOperations> operationsFactory, McpServeOptions options, string boundHost)
+    private McpHttpHost(WebApplication app, ILoggerFactory loggerFactory, Func<string?, IQuiltOperations> operationsFactory, McpServeOptions options, string boundHost, TimeProvider time)
     {
         _app = app;
+        _time = time;
+        _idleTimeout = options.SessionIdleTimeout > TimeSpan.Zero ? options.SessionIdleTimeout : TimeSpan.FromHours(2);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("QuiltMcp.Mcp.Http");
         _operationsFactory = operationsFactory;
@@ -57,9 +62,10 @@ internal sealed class McpHttpHost : IAsyncDisposable
     /// <summary>
     /// Starts listening on <paramref name="options"/>' endpoint (port 0 picks a free port). Each session gets the
     /// operations <paramref name="operationsFactory"/> makes for the bearer token of its <c>initialize</c> request
-    /// (direct mode ignores it), and every later request of the session must carry the same token.
+    /// (direct mode ignores it), and every later request of the session must carry the same token. Sessions idle for
+    /// longer than <see cref="McpServeOptions.SessionIdleTimeout"/> are ended.
     /// </summary>
-    public static async Task<McpHttpHost> StartAsync(Func<string?, IQuiltOperations> operationsFactory, McpServeOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    public static async Task<McpHttpHost> StartAsync(Func<string?, IQuiltOperations> operationsFactory, McpServeOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var (address, port, hostName) = ParseEndpoint(options.HttpEndpoint ?? "127.0.0.1:0");
@@ -73,9 +79,10 @@ internal sealed class McpHttpHost : IAsyncDisposable
             k.Listen(address, port);
         });
         var app = builder.Build();
-        var host = new McpHttpHost(app, loggerFactory, operationsFactory, options, hostName);
+        var host = new McpHttpHost(app, loggerFactory, operationsFactory, options, hostName, timeProvider ?? TimeProvider.System);
         app.Map("/mcp", host.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        host._sweeper = host.SweepPeriodicallyAsync();
         var bound = app.Urls.First();
         host.Endpoint = new Uri(new Uri(bound), "/mcp");
         return host;
@@ -97,6 +104,7 @@ internal sealed class McpHttpHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await _sweeper.ConfigureAwait(false);
         foreach (var session in _sessions.Values)
         {
             await session.DisposeAsync().ConfigureAwait(false);
@@ -105,6 +113,43 @@ internal sealed class McpHttpHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    /// <summary>Ends the sessions that have been idle for longer than the timeout at <paramref name="now"/>; returns how many.</summary>
+    internal async Task<int> EndIdleSessionsAsync(DateTimeOffset now)
+    {
+        var ended = 0;
+        foreach (var (id, session) in _sessions)
+        {
+            if (session.IsIdleSince(now - _idleTimeout) && _sessions.TryRemove(id, out _))
+            {
+                ended++;
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (ended > 0)
+        {
+            HttpHostLog.IdleSessionsEnded(_logger, ended, _idleTimeout.TotalMinutes);
+        }
+
+        return ended;
+    }
+
+    private async Task SweepPeriodicallyAsync()
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(_idleTimeout.Ticks / 4, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromMinutes(1).Ticks));
+        using var timer = new PeriodicTimer(period, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                await EndIdleSessionsAsync(_time.GetUtcNow()).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     internal static (IPAddress Address, int Port, string Host) ParseEndpoint(string endpoint)
@@ -224,7 +269,10 @@ internal sealed class McpHttpHost : IAsyncDisposable
         }
 
         context.Response.Headers[SessionHeader] = session.Id;
-        await PostToSessionAsync(context, session, message, started).ConfigureAwait(false);
+        using (session.Busy(_time))
+        {
+            await PostToSessionAsync(context, session, message, started).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -301,6 +349,7 @@ internal sealed class McpHttpHost : IAsyncDisposable
         context.Response.Headers[SessionHeader] = session.Id;
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        using var busy = session.Busy(_time);
         try
         {
             await session.Transport.HandleGetRequestAsync(context.Response.Body, both.Token).ConfigureAwait(false);
@@ -353,7 +402,7 @@ internal sealed class McpHttpHost : IAsyncDisposable
         options.Filters.Request.CallToolFilters.Add(AbandonedRequests.LogCancelledToolCalls(_logger));
         var server = McpServer.Create(transport, options, _loggerFactory, services);
         var run = server.RunAsync(_stopping.Token);
-        var session = new Session(id, TokenDigest(token), transport, server, services, run);
+        var session = new Session(id, TokenDigest(token), transport, server, services, run, _time.GetUtcNow());
         _sessions[id] = session;
         return session;
     }
@@ -404,15 +453,43 @@ internal sealed class McpHttpHost : IAsyncDisposable
         await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private sealed record Session(string Id, string TokenDigest, StreamableHttpServerTransport Transport, McpServer Server, ServiceProvider Services, Task Run) : IAsyncDisposable
+    private sealed record Session(string Id, string TokenDigest, StreamableHttpServerTransport Transport, McpServer Server, ServiceProvider Services, Task Run, DateTimeOffset Started) : IAsyncDisposable
     {
         private int _getStream;
+        private int _busy;
+        private long _lastActivityTicks = Started.UtcTicks;
+
+        /// <summary>Marks the session in use until disposed: a request being answered or an open GET stream.</summary>
+        public IDisposable Busy(TimeProvider time)
+        {
+            Interlocked.Increment(ref _busy);
+            Interlocked.Exchange(ref _lastActivityTicks, time.GetUtcNow().UtcTicks);
+            return new Activity(this, time);
+        }
+
+        /// <summary>Not in use, and last used before <paramref name="cutoff"/>.</summary>
+        public bool IsIdleSince(DateTimeOffset cutoff) =>
+            Volatile.Read(ref _busy) == 0 && Interlocked.Read(ref _lastActivityTicks) < cutoff.UtcTicks;
 
         /// <summary>True for the session's first GET stream only.</summary>
         public bool TryStartGetStream() => Interlocked.Exchange(ref _getStream, 1) == 0;
 
         public bool Accepts(string? token) =>
             CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(McpHttpHost.TokenDigest(token)), System.Text.Encoding.ASCII.GetBytes(TokenDigest));
+
+        private sealed class Activity(Session session, TimeProvider time) : IDisposable
+        {
+            private int _disposed;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    Interlocked.Exchange(ref session._lastActivityTicks, time.GetUtcNow().UtcTicks);
+                    Interlocked.Decrement(ref session._busy);
+                }
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {

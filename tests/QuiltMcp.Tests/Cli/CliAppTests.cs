@@ -114,6 +114,7 @@ public sealed class CliAppTests : IDisposable
     [InlineData("create-from-s3", "x", "--name", "a/b", "--registry", "r", "--copy", "sometimes")]
     [InlineData("nonsense-verb")]
     [InlineData("hash", "x", "--type", "MD5")]
+    [InlineData("serve", "--http", "127.0.0.1:0", "--session-idle-minutes", "0")]
     public async Task Run_UsageError_ExitsTwoWithMessage(params string[] args)
     {
         var (code, _, error) = await CliRunner.RunAsync(args);

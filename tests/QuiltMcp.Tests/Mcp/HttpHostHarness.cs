@@ -42,7 +42,7 @@ internal sealed class HttpHostHarness : IAsyncDisposable
         var log = new ListLoggerProvider();
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(log));
         var operations = new BlockingQuiltOperations();
-        var host = await McpHttpHost.StartAsync(_ => operations, options ?? new McpServeOptions("127.0.0.1:0", [], []), loggerFactory, TestContext.Current.CancellationToken);
+        var host = await McpHttpHost.StartAsync(_ => operations, options ?? new McpServeOptions("127.0.0.1:0", [], []), loggerFactory, cancellationToken: TestContext.Current.CancellationToken);
         return new HttpHostHarness(host, loggerFactory, log, operations);
     }
 

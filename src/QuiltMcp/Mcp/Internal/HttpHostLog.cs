@@ -15,6 +15,9 @@ internal static partial class HttpHostLog
     [LoggerMessage(Level = LogLevel.Information, Message = "tools/call {Tool} (request {RequestId}) ended by cancellation")]
     public static partial void ToolCallCancelled(ILogger logger, string tool, RequestId requestId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ended {Count} HTTP session(s) idle for more than {Minutes} minutes")]
+    public static partial void IdleSessionsEnded(ILogger logger, int count, double minutes);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "An initialize request ended before its response; the session it opened is closed")]
     public static partial void InitializeAbandoned(ILogger logger);
 
