@@ -31,12 +31,15 @@ internal sealed class CatalogAwsCredentials : RefreshingAWSCredentials
     /// <summary>Forgets the set in use, here and in the provider's cache, so that the next request fetches a new one.</summary>
     public override void ClearCredentials()
     {
+        // The provider first: once the SDK's set is cleared a concurrent request regenerates at once, and it must not
+        // be handed the refused set again from the provider's cache.
         var rejected = Interlocked.Exchange(ref _current, null);
-        base.ClearCredentials();
         if (rejected is not null)
         {
             _user.Reject(rejected);
         }
+
+        base.ClearCredentials();
     }
 
     /// <inheritdoc />
@@ -52,7 +55,7 @@ internal sealed class CatalogAwsCredentials : RefreshingAWSCredentials
         if (until <= now)
         {
             throw QuiltException.AccessDenied(
-                "The Quilt registry handed out AWS credentials that expired at " + credentials.Expiration.ToString("O", CultureInfo.InvariantCulture) + ".",
+                "The Quilt registry handed out AWS credentials that have already expired (at " + credentials.Expiration.ToString("O", CultureInfo.InvariantCulture) + ").",
                 "Check this server's clock, then log in to the catalog again and retry.");
         }
 

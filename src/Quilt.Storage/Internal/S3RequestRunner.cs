@@ -25,6 +25,7 @@ internal sealed class S3RequestRunner : IDisposable
     private readonly TimeSpan _maxDelay;
     private readonly IReadOnlyList<string> _secrets;
     private readonly RefreshingAWSCredentials? _renewable;
+    private readonly SemaphoreSlim _renewal = new(1, 1);
     private ImmutableCredentials? _lastSigning;
 
     public S3RequestRunner(
@@ -112,15 +113,30 @@ internal sealed class S3RequestRunner : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _renewal.Dispose();
+    }
 
-    /// <summary>Clears the refused set unless the credentials were renewed since it was taken (by a concurrent refusal).</summary>
+    /// <summary>
+    /// Clears the refused set unless the credentials were renewed since it was taken (by a concurrent refusal). One check
+    /// and clear at a time, so that many requests refused together renew once.
+    /// </summary>
     private async Task ForgetAsync(ImmutableCredentials refused)
     {
-        var current = await _renewable!.GetCredentialsAsync().ConfigureAwait(false);
-        if (current.Equals(refused))
+        await _renewal.WaitAsync().ConfigureAwait(false);
+        try
         {
-            _renewable.ClearCredentials();
+            var current = await _renewable!.GetCredentialsAsync().ConfigureAwait(false);
+            if (current.Equals(refused))
+            {
+                _renewable.ClearCredentials();
+            }
+        }
+        finally
+        {
+            _renewal.Release();
         }
     }
 

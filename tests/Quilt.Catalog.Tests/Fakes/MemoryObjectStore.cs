@@ -35,6 +35,12 @@ public sealed class MemoryObjectStore : IObjectStore
 
     public RequestCounter Requests { get; } = new();
 
+    /// <summary>
+    /// Keeps the first credentials it got for every later request, as catalog mode once did (one snapshot per operation):
+    /// the control that shows what renewal fixes.
+    /// </summary>
+    public bool KeepFirstCredentials { get; set; }
+
     /// <summary>Fails every HEAD with this exception when set (fault injection).</summary>
     public Func<ObjectLocation, Exception?>? HeadFault { get; set; }
 
@@ -174,7 +180,7 @@ public sealed class MemoryObjectStore : IObjectStore
     {
         Requests.Add(operation);
         _world.BeforeRequest?.Invoke(operation);
-        var credentials = await User.GetAsync(cancellationToken);
+        var credentials = KeepFirstCredentials && _used.TryPeek(out var first) ? first : await User.GetAsync(cancellationToken);
         _used.Enqueue(credentials);
         _world.Authenticate(operation, target, credentials);
         return credentials;
