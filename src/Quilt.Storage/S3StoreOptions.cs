@@ -35,7 +35,8 @@ public sealed record S3StoreOptions
     /// <see cref="SessionToken"/> and the standard chain. For credentials that change while the store lives, such as a
     /// catalog user's temporary credentials: the SDK asks them for the current set before each request. When they are
     /// <see cref="RefreshingAWSCredentials"/>, a request S3 refuses because of the credentials themselves
-    /// (<c>ExpiredToken</c>, <c>InvalidToken</c>, <c>InvalidAccessKeyId</c>, <c>TokenRefreshRequired</c>) clears them
+    /// (<c>ExpiredToken</c>, <c>InvalidToken</c>, <c>InvalidAccessKeyId</c>, <c>TokenRefreshRequired</c>, or a HEAD answered
+    /// 400 without a code) clears them
     /// (<see cref="RefreshingAWSCredentials.ClearCredentials"/>) and is sent once more with fresh ones. Secrets of the
     /// sets signed with are kept out of error messages like configured ones. The store does not dispose them.
     /// </summary>

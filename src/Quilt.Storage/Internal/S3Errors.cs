@@ -86,11 +86,14 @@ internal static partial class S3Errors
     /// <summary>
     /// Whether S3 refused the request because of the credentials themselves (expired, revoked or unknown session
     /// credentials), which credentials renewed since may cure. Not <c>AccessDenied</c> (a policy refusal) nor
-    /// <c>SignatureDoesNotMatch</c>. HEAD answers carry no error code, so a refused HEAD is never recognized here.
+    /// <c>SignatureDoesNotMatch</c>. A HEAD answer has no body, hence no error code: S3 refuses expired or invalid session
+    /// tokens with 400, so a HEAD answered 400 without a code counts too (an invalid version id also answers 400; renewing
+    /// then costs one needless credentials request before the same error).
     /// </summary>
-    public static bool IsRejectedCredentials(Exception exception) =>
+    public static bool IsRejectedCredentials(Exception exception, string operation) =>
         exception is AmazonServiceException { StatusCode: not 0 } service
-        && service.ErrorCode is "ExpiredToken" or "InvalidToken" or "InvalidAccessKeyId" or "TokenRefreshRequired";
+        && (service.ErrorCode is "ExpiredToken" or "InvalidToken" or "InvalidAccessKeyId" or "TokenRefreshRequired"
+            || (operation.StartsWith("Head", StringComparison.Ordinal) && service.StatusCode == HttpStatusCode.BadRequest && service.ErrorCode is null or "" or "BadRequest"));
 
     /// <summary>Whether the error code is one of the ways S3 says "slow down".</summary>
     public static bool IsThrottleCode(string? code) =>

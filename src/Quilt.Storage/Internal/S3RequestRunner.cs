@@ -81,7 +81,7 @@ internal sealed class S3RequestRunner : IDisposable
                 _counter.Add(operation);
                 return await call(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!renewed && signing is not null && !cancellationToken.IsCancellationRequested && S3Errors.IsRejectedCredentials(ex))
+            catch (Exception ex) when (!renewed && signing is not null && !cancellationToken.IsCancellationRequested && S3Errors.IsRejectedCredentials(ex, operation))
             {
                 renewed = true;
                 backoff = false;
