@@ -173,7 +173,16 @@ public sealed partial class CatalogConnection : IDisposable
 
         var slot = _stores.GetOrAdd(key, _ => new StoreSlot(new Lazy<IObjectStore>(() => _storeFactory(new CatalogUserCredentials(provider, bearerToken, Clock)))));
         slot.LastUsed = now;
-        return slot.Store.Value;
+        try
+        {
+            return slot.Store.Value;
+        }
+        catch (Exception)
+        {
+            // The store could not be made (bad endpoint configuration, say): the next call tries again.
+            _stores.TryRemove(new KeyValuePair<string, StoreSlot>(key, slot));
+            throw;
+        }
     }
 
     /// <summary>An <see cref="S3ObjectStore"/> signing with the user's current temporary credentials (never the process's own AWS configuration).</summary>

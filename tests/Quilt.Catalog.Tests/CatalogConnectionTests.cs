@@ -199,4 +199,32 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
         first.User.ToString().ShouldNotContain("kim-token");
         (await connection.GetCredentialsProviderAsync(Ct)).ShouldBeSameAs(await connection.GetCredentialsProviderAsync(Ct));
     }
+
+    [Fact]
+    public async Task GetStore_FactoryFails_NextCallTriesAgain()
+    {
+        var user = _registry.AddUser("mia-token", "mia", "reg");
+        var s3 = new MemoryS3();
+        var calls = 0;
+        using var connection = new CatalogConnection(
+            new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri },
+            credentials => ++calls == 1 ? throw QuiltException.InvalidInput("The S3 endpoint is not an http(s) URL.") : s3.StoreFor(credentials));
+
+        (await Should.ThrowAsync<QuiltException>(() => connection.GetStoreAsync(user.Token, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        var store = await connection.GetStoreAsync(user.Token, Ct);
+
+        (await connection.GetStoreAsync(user.Token, Ct)).ShouldBeSameAs(store);
+        calls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task DefaultStoreFactory_BadEndpoint_InvalidInputFromEveryCall()
+    {
+        var user = _registry.AddUser("ned-token", "ned", "reg");
+        using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, S3ServiceUrl = "ftp://example.com" });
+        var ops = connection.ForToken(user.Token);
+
+        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync("reg", "", null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync("reg", "", null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+    }
 }
