@@ -52,10 +52,10 @@ public sealed class CatalogCredentialRenewalTests(GraphQLValidator validator)
         world.Registry.CredentialLifetime = clock.Now - DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromHours(1));
     }
 
-    private static Action<string> AtHead(int n, Action action)
+    private static Action<string, CatalogUserCredentials> AtHead(int n, Action action)
     {
         var heads = 0;
-        return operation =>
+        return (operation, _) =>
         {
             if (operation == "HeadObject" && Interlocked.Increment(ref heads) == n)
             {
@@ -153,8 +153,17 @@ public sealed class CatalogCredentialRenewalTests(GraphQLValidator validator)
             await factory(user.Token).ListObjectsAsync($"{user.Name}-src", "d/", null, 1, null, Ct);
         }
 
-        // Both users hold their first set; 30 HEADs in (of 80), neither has finished, and both sets are due for renewal.
-        world.S3.BeforeRequest = AtHead(30, () => Advance(world, clock, TimeSpan.FromMinutes(57)));
+        // Both users hold their first set. Each user's 10th HEAD waits for the other's; then the clock moves on 57 minutes
+        // (both sets due for renewal) and both carry on, each with 30 HEADs to go.
+        using var bothAtTen = new Barrier(2, _ => Advance(world, clock, TimeSpan.FromMinutes(57)));
+        var heads = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        world.S3.BeforeRequest = (operation, user) =>
+        {
+            if (operation == "HeadObject" && heads.AddOrUpdate(user.Fingerprint, 1, (_, n) => n + 1) == 10)
+            {
+                bothAtTen.SignalAndWait(TimeSpan.FromSeconds(30)).ShouldBeTrue();
+            }
+        };
 
         var results = await Task.WhenAll(users.Select(u => Task.Run(() => factory(u.Token).CreateFromS3Async(Request(u.Name), null, Ct), Ct)));
 

@@ -179,7 +179,7 @@ public sealed class MemoryObjectStore : IObjectStore
     private async Task<AwsTemporaryCredentials> SignAsync(string operation, string target, CancellationToken cancellationToken)
     {
         Requests.Add(operation);
-        _world.BeforeRequest?.Invoke(operation);
+        _world.BeforeRequest?.Invoke(operation, User);
         var credentials = KeepFirstCredentials && _used.TryPeek(out var first) ? first : await User.GetAsync(cancellationToken);
         _used.Enqueue(credentials);
         _world.Authenticate(operation, target, credentials);

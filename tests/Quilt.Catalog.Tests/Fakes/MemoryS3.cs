@@ -27,8 +27,8 @@ public sealed class MemoryS3
     /// <summary>Session tokens S3 refuses as expired whatever their stated expiry (revoked early).</summary>
     public ConcurrentDictionary<string, bool> RevokedSessions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Runs before each request asks for its credentials (operation name): lets a test move the clock mid-operation.</summary>
-    public Action<string>? BeforeRequest { get; set; }
+    /// <summary>Runs before each request asks for its credentials (operation, whose store): lets a test move the clock mid-operation.</summary>
+    public Action<string, CatalogUserCredentials>? BeforeRequest { get; set; }
 
     public void CreateBucket(string name, bool versioned, params string[] accessKeyIds)
     {
