@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,30 +11,36 @@ namespace Quilt.Catalog;
 
 /// <summary>
 /// What catalog mode shares across users in one process: the HTTP client, the registry address, the credentials cache
-/// (per token) and the S3 stores made from temporary credentials (per credential set). Users get their own
+/// (per token) and the S3 stores acting for each token (each signs every request with that token's current temporary
+/// credentials, renewed as they near expiry). Users get their own
 /// <see cref="IQuiltOperations"/> from <see cref="ForToken"/> or from the factory <see cref="CreateFactory"/>, which the
 /// MCP HTTP server calls once per request with that request's bearer token.
 /// </summary>
 public sealed partial class CatalogConnection : IDisposable
 {
     private readonly bool _ownsHttp;
-    private readonly Func<AwsTemporaryCredentials, IObjectStore> _storeFactory;
+    private readonly Func<CatalogUserCredentials, IObjectStore> _storeFactory;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<string, (IObjectStore Store, DateTimeOffset Expiration)> _stores = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StoreSlot> _stores = new(StringComparer.Ordinal);
     private Task<Uri>? _registry;
     private CatalogCredentialsProvider? _credentials;
 
     /// <summary>Creates the shared catalog-mode state.</summary>
     /// <param name="options">Where the catalog is, and tunables.</param>
-    /// <param name="storeFactory">Makes an S3 store from temporary credentials; by default an <see cref="S3ObjectStore"/> for <see cref="CatalogOptions.S3ServiceUrl"/> and <see cref="CatalogOptions.Region"/>.</param>
+    /// <param name="storeFactory">
+    /// Makes the S3 store of one token from that token's credentials source (called once per token, not per credential
+    /// set); the store must ask <see cref="CatalogUserCredentials.GetAsync"/> for the credentials of every request. By
+    /// default an <see cref="S3ObjectStore"/> for <see cref="CatalogOptions.S3ServiceUrl"/> and
+    /// <see cref="CatalogOptions.Region"/> whose credentials follow the source.
+    /// </param>
     /// <param name="httpClient">The client for registry requests (no default headers are set on it); one is created when null.</param>
     /// <param name="loggerFactory">Logging; nothing is logged when null. Tokens and secrets are never logged.</param>
     /// <param name="clock">The clock (credential expiry, upload URL expiry).</param>
     public CatalogConnection(
         CatalogOptions options,
-        Func<AwsTemporaryCredentials, IObjectStore>? storeFactory = null,
+        Func<CatalogUserCredentials, IObjectStore>? storeFactory = null,
         HttpClient? httpClient = null,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? clock = null)
@@ -50,6 +54,9 @@ public sealed partial class CatalogConnection : IDisposable
         _logger = _loggers.CreateLogger("Quilt.Catalog");
         Clock = clock ?? TimeProvider.System;
     }
+
+    /// <summary>A token's S3 store is forgotten after this long unused (its credentials would have been renewed meanwhile).</summary>
+    public static readonly TimeSpan StoreIdleLimit = TimeSpan.FromHours(1);
 
     /// <summary>The configuration.</summary>
     public CatalogOptions Options { get; }
@@ -130,9 +137,12 @@ public sealed partial class CatalogConnection : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var (_, (store, _)) in _stores)
+        foreach (var (_, slot) in _stores)
         {
-            (store as IDisposable)?.Dispose();
+            if (slot.Store.IsValueCreated)
+            {
+                (slot.Store.Value as IDisposable)?.Dispose();
+            }
         }
 
         _stores.Clear();
@@ -142,34 +152,44 @@ public sealed partial class CatalogConnection : IDisposable
         }
     }
 
-    /// <summary>The S3 store for a credential set, made once per set; sets past their expiry are forgotten.</summary>
-    internal IObjectStore GetStore(AwsTemporaryCredentials credentials)
+    /// <summary>
+    /// The S3 store acting for <paramref name="bearerToken"/>: one per token (never shared between tokens), made on first
+    /// use and kept while the token is used; it signs every request with the token's current credentials. Stores unused
+    /// for <see cref="StoreIdleLimit"/> are forgotten.
+    /// </summary>
+    internal async Task<IObjectStore> GetStoreAsync(string bearerToken, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.AccessKeyId + "\n" + credentials.SessionToken)));
-        if (_stores.TryGetValue(key, out var cached))
-        {
-            return cached.Store;
-        }
-
+        var provider = await GetCredentialsProviderAsync(cancellationToken).ConfigureAwait(false);
+        var key = TokenFingerprint.Of(bearerToken);
         var now = Clock.GetUtcNow();
         foreach (var (other, entry) in _stores)
         {
-            // Not disposed: an operation that started before expiry may still hold it.
-            if (entry.Expiration <= now)
+            // Not disposed: an operation that started earlier may still hold it.
+            if (other != key && now - entry.LastUsed > StoreIdleLimit)
             {
-                _stores.TryRemove(other, out _);
+                _stores.TryRemove(new KeyValuePair<string, StoreSlot>(other, entry));
             }
         }
 
-        return _stores.GetOrAdd(key, _ => (_storeFactory(credentials), credentials.Expiration)).Store;
+        var slot = _stores.GetOrAdd(key, _ => new StoreSlot(new Lazy<IObjectStore>(() => _storeFactory(new CatalogUserCredentials(provider, bearerToken, Clock)))));
+        slot.LastUsed = now;
+        try
+        {
+            return slot.Store.Value;
+        }
+        catch (Exception)
+        {
+            // The store could not be made (bad endpoint configuration, say): the next call tries again.
+            _stores.TryRemove(new KeyValuePair<string, StoreSlot>(key, slot));
+            throw;
+        }
     }
 
-    /// <summary>An <see cref="S3ObjectStore"/> signing with the temporary credentials (never the process's own AWS configuration).</summary>
-    private static S3ObjectStore DefaultStoreFactory(CatalogOptions options, AwsTemporaryCredentials credentials) => new(new S3StoreOptions
+    /// <summary>An <see cref="S3ObjectStore"/> signing with the user's current temporary credentials (never the process's own AWS configuration).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The credentials live as long as the store; they hold no unmanaged resource.")]
+    private static S3ObjectStore DefaultStoreFactory(CatalogOptions options, CatalogUserCredentials credentials) => new(new S3StoreOptions
     {
-        AccessKeyId = credentials.AccessKeyId,
-        SecretAccessKey = credentials.SecretAccessKey,
-        SessionToken = credentials.SessionToken,
+        Credentials = new CatalogAwsCredentials(credentials),
         ServiceUrl = options.S3ServiceUrl,
         Region = options.Region,
         MaxConcurrency = Math.Max(1, options.Concurrency),
@@ -236,4 +256,11 @@ public sealed partial class CatalogConnection : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Quilt registry from the catalog's config.json: {Registry}")]
     private static partial void LogRegistry(ILogger logger, Uri registry);
+
+    private sealed class StoreSlot(Lazy<IObjectStore> store)
+    {
+        public Lazy<IObjectStore> Store { get; } = store;
+
+        public DateTimeOffset LastUsed { get; set; }
+    }
 }

@@ -49,7 +49,45 @@ public sealed partial class CatalogCredentialsProvider
     /// else fresh ones (one request per token however many callers wait). Cancelling one caller does not cancel the
     /// request others share.
     /// </summary>
-    public async Task<AwsTemporaryCredentials> GetCredentialsAsync(string bearerToken, CancellationToken cancellationToken = default)
+    public async Task<AwsTemporaryCredentials> GetCredentialsAsync(string bearerToken, CancellationToken cancellationToken = default) =>
+        (await GetCurrentAsync(bearerToken, cancellationToken).ConfigureAwait(false)).Credentials;
+
+    /// <summary>Forgets the cached credentials of a token (after AWS refused them, for example).</summary>
+    public void Invalidate(string bearerToken)
+    {
+        if (!string.IsNullOrWhiteSpace(bearerToken))
+        {
+            _slots.TryRemove(TokenFingerprint.Of(bearerToken), out _);
+        }
+    }
+
+    /// <summary>
+    /// Forgets the cached credentials of a token only while they are still <paramref name="rejected"/> (same access key
+    /// and session token): when many requests signed with one set are refused at once, the first renews it and the
+    /// others leave the renewed set alone. A fetch already under way is left to finish.
+    /// </summary>
+    public void Invalidate(string bearerToken, AwsTemporaryCredentials rejected)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+        if (string.IsNullOrWhiteSpace(bearerToken) || !_slots.TryGetValue(TokenFingerprint.Of(bearerToken), out var slot))
+        {
+            return;
+        }
+
+        lock (slot.Gate)
+        {
+            if (slot.Value is { } cached
+                && string.Equals(cached.Credentials.AccessKeyId, rejected.AccessKeyId, StringComparison.Ordinal)
+                && string.Equals(cached.Credentials.SessionToken, rejected.SessionToken, StringComparison.Ordinal))
+            {
+                slot.Value = null;
+                LogInvalidated(_logger);
+            }
+        }
+    }
+
+    /// <summary>The current credentials of a token and when this cache renews them (its clock).</summary>
+    internal async Task<(AwsTemporaryCredentials Credentials, DateTimeOffset RenewAt)> GetCurrentAsync(string bearerToken, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(bearerToken))
         {
@@ -68,7 +106,7 @@ public sealed partial class CatalogCredentialsProvider
         {
             if (slot.Value is { } cached && IsFresh(cached))
             {
-                return cached.Credentials;
+                return (cached.Credentials, cached.RenewAt);
             }
 
             if (slot.Pending is null || slot.Pending.IsCompleted)
@@ -80,24 +118,10 @@ public sealed partial class CatalogCredentialsProvider
         }
 
         var fetched = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return fetched.Credentials;
+        return (fetched.Credentials, fetched.RenewAt);
     }
 
-    /// <summary>Forgets the cached credentials of a token (after AWS refused them, for example).</summary>
-    public void Invalidate(string bearerToken)
-    {
-        if (!string.IsNullOrWhiteSpace(bearerToken))
-        {
-            _slots.TryRemove(TokenFingerprint.Of(bearerToken), out _);
-        }
-    }
-
-    private bool IsFresh(Fetched fetched)
-    {
-        var lifetime = fetched.Credentials.Expiration - fetched.At;
-        var margin = lifetime > TimeSpan.Zero && lifetime / 2 < RefreshMargin ? lifetime / 2 : RefreshMargin;
-        return _clock.GetUtcNow() < fetched.Credentials.Expiration - margin;
-    }
+    private bool IsFresh(Fetched fetched) => _clock.GetUtcNow() < fetched.RenewAt;
 
     private void Prune(string keep)
     {
@@ -198,7 +222,22 @@ public sealed partial class CatalogCredentialsProvider
     [LoggerMessage(Level = LogLevel.Debug, Message = "Quilt registry credentials request: HTTP {Status}")]
     private static partial void LogFetched(ILogger logger, int status);
 
-    private sealed record Fetched(AwsTemporaryCredentials Credentials, DateTimeOffset At);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Quilt registry credentials refused by S3 were forgotten; the next request fetches new ones")]
+    private static partial void LogInvalidated(ILogger logger);
+
+    private sealed record Fetched(AwsTemporaryCredentials Credentials, DateTimeOffset At)
+    {
+        /// <summary>The refresh margin before expiry, or half the lifetime when that is shorter.</summary>
+        public DateTimeOffset RenewAt
+        {
+            get
+            {
+                var lifetime = Credentials.Expiration - At;
+                var margin = lifetime > TimeSpan.Zero && lifetime / 2 < RefreshMargin ? lifetime / 2 : RefreshMargin;
+                return Credentials.Expiration - margin;
+            }
+        }
+    }
 
     private sealed class Slot
     {

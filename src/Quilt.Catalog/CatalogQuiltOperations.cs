@@ -209,7 +209,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             expiresIn = remaining;
         }
 
-        var direct = Direct(_connection.GetStore(credentials));
+        var direct = Direct(await _connection.GetStoreAsync(Token(), cancellationToken).ConfigureAwait(false));
         return await direct.GetUploadUrlAsync(uri, expiresIn, cancellationToken).ConfigureAwait(false);
     }
 
@@ -274,12 +274,17 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         return new CatalogGraphQLClient(_connection.Http, registry, token, _connection.Loggers.CreateLogger<CatalogGraphQLClient>());
     }
 
+    /// <summary>
+    /// The user's S3 store. It signs each request with the user's current credentials, so a long operation keeps working
+    /// when they are renewed; a set S3 refuses as expired or invalid is forgotten and the request sent once more.
+    /// </summary>
     private async Task<IObjectStore> StoreAsync(CancellationToken cancellationToken)
     {
+        // Fetched up front so that a refused token or an unreachable registry fails the call before any S3 work.
         var token = Token();
         var provider = await _connection.GetCredentialsProviderAsync(cancellationToken).ConfigureAwait(false);
-        var credentials = await provider.GetCredentialsAsync(token, cancellationToken).ConfigureAwait(false);
-        return _connection.GetStore(credentials);
+        _ = await provider.GetCredentialsAsync(token, cancellationToken).ConfigureAwait(false);
+        return await _connection.GetStoreAsync(token, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DirectQuiltOperations> DirectAsync(CancellationToken cancellationToken) =>

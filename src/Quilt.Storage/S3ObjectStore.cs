@@ -25,7 +25,10 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     private readonly Protocol _presignProtocol;
     private int _disposed;
 
-    /// <summary>Creates a store from explicit options; unset credentials come from the SDK's standard chain.</summary>
+    /// <summary>
+    /// Creates a store from explicit options: <see cref="S3StoreOptions.Credentials"/>, else the access keys, else the
+    /// SDK's standard chain.
+    /// </summary>
     public S3ObjectStore(S3StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +39,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
                 "Use a concurrency of at least 1 and a non-negative retry count.");
         }
 
-        if (string.IsNullOrEmpty(options.AccessKeyId) != string.IsNullOrEmpty(options.SecretAccessKey))
+        if (options.Credentials is null && string.IsNullOrEmpty(options.AccessKeyId) != string.IsNullOrEmpty(options.SecretAccessKey))
         {
             throw QuiltException.InvalidInput("An access key id was given without its secret key, or the reverse.", "Give both, or neither to use the standard AWS credential chain.");
         }
@@ -71,15 +74,18 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
             _presignProtocol = Protocol.HTTPS;
         }
 
-        _client = string.IsNullOrEmpty(options.AccessKeyId)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(
-                string.IsNullOrEmpty(options.SessionToken)
-                    ? new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey)
-                    : new SessionAWSCredentials(options.AccessKeyId, options.SecretAccessKey, options.SessionToken),
-                config);
+        AWSCredentials? credentials = options.Credentials;
+        if (credentials is null && !string.IsNullOrEmpty(options.AccessKeyId))
+        {
+            credentials = string.IsNullOrEmpty(options.SessionToken)
+                ? new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey)
+                : new SessionAWSCredentials(options.AccessKeyId, options.SecretAccessKey, options.SessionToken);
+        }
+
+        _client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
         string[] secrets = [options.SecretAccessKey ?? string.Empty, options.SessionToken ?? string.Empty, options.AccessKeyId ?? string.Empty];
-        _runner = new S3RequestRunner(Requests, options.MaxConcurrency, options.MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, secrets);
+        _runner = new S3RequestRunner(
+            Requests, options.MaxConcurrency, options.MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, secrets, options.Credentials as RefreshingAWSCredentials);
     }
 
     /// <summary>The options this store was created with (after environment resolution).</summary>

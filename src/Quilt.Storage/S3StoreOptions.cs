@@ -1,3 +1,5 @@
+using Amazon.Runtime;
+
 namespace Quilt.Storage;
 
 /// <summary>
@@ -27,6 +29,18 @@ public sealed record S3StoreOptions
 
     /// <summary>A session token for temporary credentials (with <see cref="AccessKeyId"/>).</summary>
     public string? SessionToken { get; init; }
+
+    /// <summary>
+    /// Credentials to sign with; when set they win over <see cref="AccessKeyId"/>, <see cref="SecretAccessKey"/>,
+    /// <see cref="SessionToken"/> and the standard chain. For credentials that change while the store lives, such as a
+    /// catalog user's temporary credentials: the SDK asks them for the current set before each request. When they are
+    /// <see cref="RefreshingAWSCredentials"/>, a request S3 refuses because of the credentials themselves
+    /// (<c>ExpiredToken</c>, <c>InvalidToken</c>, <c>InvalidAccessKeyId</c>, <c>TokenRefreshRequired</c>, or a HEAD answered
+    /// 400 without a code) clears them
+    /// (<see cref="RefreshingAWSCredentials.ClearCredentials"/>) and is sent once more with fresh ones. Secrets of the
+    /// sets signed with are kept out of error messages like configured ones. The store does not dispose them.
+    /// </summary>
+    public AWSCredentials? Credentials { get; init; }
 
     /// <summary>
     /// Requests in flight at once from this store (and HTTP connections to the endpoint). S3 sustains thousands of

@@ -169,22 +169,62 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
     }
 
     [Fact]
-    public async Task GetStore_SameCredentials_SameStore_NewCredentials_NewStore()
+    public async Task GetStore_OneStorePerToken_KeptAcrossRenewals_ForgottenWhenIdle()
     {
+        var kim = _registry.AddUser("kim-token", "kim", "reg");
+        var lou = _registry.AddUser("lou-token", "lou", "reg");
         var s3 = new MemoryS3();
+        s3.CreateBucket("reg", versioned: true, kim.AccessKeyId, lou.AccessKeyId);
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri }, s3.StoreFor, clock: clock);
-        var a = new AwsTemporaryCredentials("AKIAA", "s", "t1", clock.Now.AddHours(1));
-        var b = new AwsTemporaryCredentials("AKIAA", "s", "t2", clock.Now.AddHours(2));
 
-        var first = connection.GetStore(a);
-        connection.GetStore(a).ShouldBeSameAs(first);
-        clock.Advance(TimeSpan.FromMinutes(90));
-        var second = connection.GetStore(b);
+        var first = (MemoryObjectStore)await connection.GetStoreAsync(kim.Token, Ct);
+        (await connection.GetStoreAsync(" " + kim.Token + " ", Ct)).ShouldBeSameAs(first);
+        var other = (MemoryObjectStore)await connection.GetStoreAsync(lou.Token, Ct);
+        await first.GetBucketInfoAsync("reg", Ct);
+        await other.GetBucketInfoAsync("reg", Ct);
+        clock.Advance(TimeSpan.FromMinutes(56)); // the first set is now within the refresh margin
+        (await connection.GetStoreAsync(kim.Token, Ct)).ShouldBeSameAs(first);
+        await first.GetBucketInfoAsync("reg", Ct);
+        clock.Advance(CatalogConnection.StoreIdleLimit + TimeSpan.FromMinutes(1));
+        (await connection.GetStoreAsync(kim.Token, Ct)).ShouldBeSameAs(first);
+        var lousNext = await connection.GetStoreAsync(lou.Token, Ct);
 
-        second.ShouldNotBeSameAs(first);
-        connection.GetStore(a).ShouldNotBeSameAs(first);
-        s3.StoresCreated.Select(c => c.SessionToken).ShouldBe(["t1", "t2", "t1"]);
+        other.ShouldNotBeSameAs(first);
+        first.User.Fingerprint.ShouldNotBe(other.User.Fingerprint);
+        first.Used.Select(c => c.SessionToken).ShouldBe(["session-kim-1", "session-kim-2"]);
+        other.Used.Select(c => c.SessionToken).ShouldBe(["session-lou-1"]);
+        lousNext.ShouldNotBeSameAs(other);
+        s3.StoresCreated.Count.ShouldBe(3);
+        first.User.ToString().ShouldNotContain("kim-token");
         (await connection.GetCredentialsProviderAsync(Ct)).ShouldBeSameAs(await connection.GetCredentialsProviderAsync(Ct));
+    }
+
+    [Fact]
+    public async Task GetStore_FactoryFails_NextCallTriesAgain()
+    {
+        var user = _registry.AddUser("mia-token", "mia", "reg");
+        var s3 = new MemoryS3();
+        var calls = 0;
+        using var connection = new CatalogConnection(
+            new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri },
+            credentials => ++calls == 1 ? throw QuiltException.InvalidInput("The S3 endpoint is not an http(s) URL.") : s3.StoreFor(credentials));
+
+        (await Should.ThrowAsync<QuiltException>(() => connection.GetStoreAsync(user.Token, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        var store = await connection.GetStoreAsync(user.Token, Ct);
+
+        (await connection.GetStoreAsync(user.Token, Ct)).ShouldBeSameAs(store);
+        calls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task DefaultStoreFactory_BadEndpoint_InvalidInputFromEveryCall()
+    {
+        var user = _registry.AddUser("ned-token", "ned", "reg");
+        using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, S3ServiceUrl = "ftp://example.com" });
+        var ops = connection.ForToken(user.Token);
+
+        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync("reg", "", null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync("reg", "", null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
     }
 }

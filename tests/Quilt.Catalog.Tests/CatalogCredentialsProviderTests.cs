@@ -106,6 +106,53 @@ public sealed class CatalogCredentialsProviderTests(GraphQLValidator validator) 
         (await provider.GetCredentialsAsync(_dave.Token, Ct)).ShouldNotBeSameAs(first);
     }
 
+    [Fact]
+    public async Task InvalidateRejected_StillCached_NextCallFetchesNewOnes()
+    {
+        var provider = Provider();
+        var first = await provider.GetCredentialsAsync(_dave.Token, Ct);
+
+        provider.Invalidate(_dave.Token, first with { Expiration = first.Expiration.AddDays(1) });
+        var renewed = await provider.GetCredentialsAsync(_dave.Token, Ct);
+
+        renewed.SessionToken.ShouldBe("session-dave-2");
+        (await provider.GetCredentialsAsync(_dave.Token, Ct)).ShouldBeSameAs(renewed);
+        _registry.CredentialRequests[_dave.Token].ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task InvalidateRejected_AlreadyRenewed_LeavesTheNewSetAlone()
+    {
+        var provider = Provider();
+        var first = await provider.GetCredentialsAsync(_dave.Token, Ct);
+        provider.Invalidate(_dave.Token, first);
+        var renewed = await provider.GetCredentialsAsync(_dave.Token, Ct);
+
+        // Late refusals of the first set (requests that were in flight) must not throw the renewed set away.
+        provider.Invalidate(_dave.Token, first);
+        provider.Invalidate(_dave.Token, first with { SessionToken = "session-dave-other" });
+        provider.Invalidate(_dave.Token, first with { AccessKeyId = "AKIAOTHER", SessionToken = renewed.SessionToken });
+
+        (await provider.GetCredentialsAsync(_dave.Token, Ct)).ShouldBeSameAs(renewed);
+        _registry.CredentialRequests[_dave.Token].ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task InvalidateRejected_OtherOrUnknownOrBlankToken_ChangesNothing()
+    {
+        var provider = Provider();
+        var dave = await provider.GetCredentialsAsync(_dave.Token, Ct);
+
+        provider.Invalidate(_erin.Token, dave);
+        provider.Invalidate("never-seen-token", dave);
+        provider.Invalidate("  ", dave);
+        Should.Throw<ArgumentNullException>(() => provider.Invalidate(_dave.Token, null!));
+
+        (await provider.GetCredentialsAsync(_dave.Token, Ct)).ShouldBeSameAs(dave);
+        _registry.CredentialRequests[_dave.Token].ShouldBe(1);
+        _registry.CredentialRequests.ContainsKey(_erin.Token).ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData(401, QuiltErrorKind.AccessDenied)]
     [InlineData(403, QuiltErrorKind.AccessDenied)]

@@ -72,7 +72,9 @@ public sealed class CatalogIsolationTests(GraphQLValidator validator) : IAsyncLi
             construct.Args["src"]!["entries"]!.AsArray().ShouldAllBe(e => e!["physicalKey"]!.GetValue<string>().StartsWith($"s3://{owner}-src/", StringComparison.Ordinal));
         }
 
-        _world.S3.StoresCreated.Select(c => c.AccessKeyId).Distinct().Order().ShouldBe(["AKIAKATE", "AKIALEO"]);
+        _world.S3.StoresCreated.Count.ShouldBe(2);
+        _world.S3.StoresCreated.Select(s => s.AccessKeyId).Order().ShouldBe(["AKIAKATE", "AKIALEO"]);
+        _world.S3.StoresCreated.ShouldAllBe(s => s.Used.All(c => c.SessionToken == $"session-{(s.AccessKeyId == "AKIAKATE" ? "kate" : "leo")}-1"));
         _world.Registry.CredentialRequests[KateToken].ShouldBe(1);
         _world.Registry.CredentialRequests[LeoToken].ShouldBe(1);
         var provider = await _world.Connection.GetCredentialsProviderAsync(Ct);

@@ -83,6 +83,18 @@ internal static partial class S3Errors
             inner);
     }
 
+    /// <summary>
+    /// Whether S3 refused the request because of the credentials themselves (expired, revoked or unknown session
+    /// credentials), which credentials renewed since may cure. Not <c>AccessDenied</c> (a policy refusal) nor
+    /// <c>SignatureDoesNotMatch</c>. A HEAD answer has no body, hence no error code: S3 refuses expired or invalid session
+    /// tokens with 400, so a HEAD answered 400 without a code counts too (an invalid version id also answers 400; renewing
+    /// then costs one needless credentials request before the same error).
+    /// </summary>
+    public static bool IsRejectedCredentials(Exception exception, string operation) =>
+        exception is AmazonServiceException { StatusCode: not 0 } service
+        && (service.ErrorCode is "ExpiredToken" or "InvalidToken" or "InvalidAccessKeyId" or "TokenRefreshRequired"
+            || (operation.StartsWith("Head", StringComparison.Ordinal) && service.StatusCode == HttpStatusCode.BadRequest && service.ErrorCode is null or "" or "BadRequest"));
+
     /// <summary>Whether the error code is one of the ways S3 says "slow down".</summary>
     public static bool IsThrottleCode(string? code) =>
         code is "SlowDown" or "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequests" or "RequestThrottled";
@@ -121,7 +133,7 @@ internal static partial class S3Errors
                 return QuiltException.NotFound(message, "Check the key and version id; list the prefix to see what exists.", inner);
             case "NoSuchUpload":
                 return QuiltException.NotFound(message, "The multipart upload was already completed or aborted; start the operation again.", inner);
-            case "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" or "AllAccessDisabled" or "AccountProblem":
+            case "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" or "TokenRefreshRequired" or "AllAccessDisabled" or "AccountProblem":
                 return QuiltException.AccessDenied(message, $"Check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they allow s3:{operation} on {target}.", inner);
             case "PreconditionFailed":
                 return new QuiltException(QuiltErrorKind.Conflict, message + " The object changed while it was being read.", "Run the operation again so that it reads the current version.", inner);

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Quilt.Core.Errors;
 using Quilt.Core.Hashing;
 
 namespace Quilt.Catalog.Tests.Fakes;
@@ -6,7 +8,7 @@ namespace Quilt.Catalog.Tests.Fakes;
 /// <summary>
 /// An in-memory S3 "world" for catalog-mode tests: buckets (versioned or not) with objects, user metadata and stored
 /// SHA-256 checksums, and per-access-key permissions, so that a store made from one user's temporary credentials can
-/// read only that user's buckets.
+/// read only that user's buckets. Like S3 it refuses credentials past their expiry (by <see cref="Clock"/>) or revoked.
 /// </summary>
 public sealed class MemoryS3
 {
@@ -14,7 +16,19 @@ public sealed class MemoryS3
     private readonly Dictionary<string, MemoryBucket> _buckets = new(StringComparer.Ordinal);
     private long _versions;
 
-    public List<Quilt.Catalog.AwsTemporaryCredentials> StoresCreated { get; } = [];
+    public List<MemoryObjectStore> StoresCreated { get; } = [];
+
+    /// <summary>The clock expiry is judged by (S3's).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Every request that reached the fake, with the credentials it was signed with, in order.</summary>
+    public ConcurrentQueue<(string Operation, AwsTemporaryCredentials Credentials, bool Refused)> Signed { get; } = new();
+
+    /// <summary>Session tokens S3 refuses as expired whatever their stated expiry (revoked early).</summary>
+    public ConcurrentDictionary<string, bool> RevokedSessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Runs before each request asks for its credentials (operation, whose store): lets a test move the clock mid-operation.</summary>
+    public Action<string, CatalogUserCredentials>? BeforeRequest { get; set; }
 
     public void CreateBucket(string name, bool versioned, params string[] accessKeyIds)
     {
@@ -24,14 +38,28 @@ public sealed class MemoryS3
         }
     }
 
-    public MemoryObjectStore StoreFor(Quilt.Catalog.AwsTemporaryCredentials credentials)
+    public MemoryObjectStore StoreFor(CatalogUserCredentials credentials)
     {
+        var store = new MemoryObjectStore(this, credentials);
         lock (_gate)
         {
-            StoresCreated.Add(credentials);
+            StoresCreated.Add(store);
         }
 
-        return new MemoryObjectStore(this, credentials);
+        return store;
+    }
+
+    /// <summary>What S3 does with a request's signature: refuses expired or revoked credentials (ExpiredToken), records the rest.</summary>
+    internal void Authenticate(string operation, string target, AwsTemporaryCredentials credentials)
+    {
+        var expired = credentials.Expiration <= Clock.GetUtcNow() || RevokedSessions.ContainsKey(credentials.SessionToken);
+        Signed.Enqueue((operation, credentials, expired));
+        if (expired)
+        {
+            throw QuiltException.AccessDenied(
+                $"S3 {operation} on {target} failed: ExpiredToken (HTTP 400): The provided token has expired.",
+                $"Check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they allow s3:{operation} on {target}.");
+        }
     }
 
     /// <summary>Puts an object; returns its version id (null in an unversioned bucket).</summary>

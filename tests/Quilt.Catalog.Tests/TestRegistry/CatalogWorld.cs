@@ -6,7 +6,8 @@ namespace Quilt.Catalog.Tests.TestRegistry;
 
 /// <summary>
 /// One catalog-mode test setup: the test registry, an in-memory S3 whose access follows the registry's users, a
-/// connection whose S3 stores are made from the temporary credentials, and captured logs.
+/// connection whose S3 stores (one per token) sign with the users' current temporary credentials, and captured logs.
+/// With a clock, S3 judges credential expiry by it too.
 /// </summary>
 public sealed class CatalogWorld : IAsyncDisposable
 {
@@ -32,7 +33,7 @@ public sealed class CatalogWorld : IAsyncDisposable
     public static async Task<CatalogWorld> StartAsync(GraphQLValidator validator, Func<CatalogOptions, CatalogOptions>? configure = null, HttpClient? http = null, TimeProvider? clock = null)
     {
         var registry = await FakeRegistry.StartAsync(validator);
-        var s3 = new MemoryS3();
+        var s3 = new MemoryS3 { Clock = clock ?? TimeProvider.System };
         var logs = new CapturingLoggerProvider();
         var loggers = logs.CreateFactory();
         var options = new CatalogOptions { RegistryUrl = registry.Url.AbsoluteUri, CatalogUrl = "https://catalog.example.com/" };
