@@ -1,7 +1,8 @@
 """Merges the Cobertura files coverlet wrote (one per test project) and prints line coverage.
 
 A line counts as covered if any test project covered it; each source file is counted once.
-Exits 1 when the figure is below the floor (90% unless COVERAGE_FLOOR says otherwise).
+Exits 1 when the figure is below the floor (90% unless COVERAGE_FLOOR says otherwise), or when a project under
+src/ is missing from every report (coverlet leaves out an assembly it cannot instrument, without failing).
 """
 import glob
 import os
@@ -40,4 +41,10 @@ for (filename, _), hit in lines.items():
 for project, (c, t) in sorted(by_project.items()):
     print(f"coverage: {project}: {100.0 * c / t:.1f}% ({c}/{t})")
 print(f"coverage: line {pct:.1f}% ({covered}/{len(lines)} lines), floor {floor:.0f}%")
+here = os.path.dirname(os.path.abspath(__file__))
+expected = {d for d in os.listdir(os.path.join(here, "..", "src")) if os.path.isdir(os.path.join(here, "..", "src", d))}
+missing = sorted(expected - set(by_project))
+if missing:
+    print(f"coverage: no data for {', '.join(missing)} (coverlet could not instrument it?)", file=sys.stderr)
+    sys.exit(1)
 sys.exit(0 if pct >= floor else 1)
