@@ -383,7 +383,7 @@ public sealed class PackageCreator
                 .Select(i => new WorkflowEntry(plan.Items[i].LogicalKey, metadata[i]?.Size ?? plan.Items[i].Size ?? 0, UserMetaOf(plan.PreserveMetadata ? metadata[i] : null)))
                 .ToList());
 
-            var copies = Enumerable.Range(0, count).Where(i => plan.Items[i].CopyTo is not null);
+            var copies = Enumerable.Range(0, count).Where(i => plan.Items[i].CopyTo is not null).ToList();
             var copyBytes = copies.Sum(i => metadata[i]?.Size ?? plan.Items[i].Size ?? 0);
             await Parallel.ForEachAsync(copies, parallel, async (i, token) =>
             {
@@ -443,14 +443,15 @@ public sealed class PackageCreator
         TransferredEntry Entry(PlanItem item, ObjectLocation physical, QuiltHash hash, HashStep step, long size, ObjectMetadata? meta)
         {
             var physicalKey = store.ToPhysicalKey(physical);
-            var meta2 = JsonObject.Empty;
+            var entryMeta = JsonObject.Empty;
             if (plan.PreserveMetadata)
             {
+                // In place, the source URI equals the physical key: share the string rather than hold two.
                 var sourceUri = plan.SourceIsS3 ? store.ToPhysicalKey(item.Source) : "";
-                meta2 = EntryMetadata.Build(meta, string.Equals(sourceUri, physicalKey, StringComparison.Ordinal) ? physicalKey : sourceUri, plan.SourceIsS3);
+                entryMeta = EntryMetadata.Build(meta, string.Equals(sourceUri, physicalKey, StringComparison.Ordinal) ? physicalKey : sourceUri, plan.SourceIsS3);
             }
 
-            return new(new ManifestEntry(item.LogicalKey, physicalKey, size, hash, meta2), step, item.CopyTo is not null);
+            return new(new ManifestEntry(item.LogicalKey, physicalKey, size, hash, entryMeta), step, item.CopyTo is not null);
         }
     }
 
