@@ -11,4 +11,14 @@ public sealed record CopyOptions
 
     /// <summary>Copy only if the source still has this ETag.</summary>
     public string? IfMatchETag { get; init; }
+
+    /// <summary>Told about the multipart upload a large copy starts, so that a journal can abort it after a crash.</summary>
+    public IUploadObserver? Uploads { get; init; }
+
+    /// <summary>
+    /// Cancelled when the caller stops issuing work: a multipart copy then starts no further part and aborts its upload.
+    /// The request that creates the object (CopyObject, CompleteMultipartUpload) follows the method's own token instead,
+    /// so that a caller can let it settle and know whether the object exists.
+    /// </summary>
+    public CancellationToken StopIssuing { get; init; }
 }

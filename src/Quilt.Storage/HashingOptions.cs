@@ -17,4 +17,7 @@ public sealed record HashingOptions
 
     /// <summary>The ETag from the listing, when known (used as <c>CopySourceIfMatch</c>).</summary>
     public string? KnownETag { get; init; }
+
+    /// <summary>Told about scratch multipart uploads, so that a journal can abort one a crash leaves open.</summary>
+    public IUploadObserver? Uploads { get; init; }
 }

@@ -43,6 +43,30 @@ public interface IObjectStore
     /// <summary>Writes an object; returns its location with the new version id, if any.</summary>
     Task<ObjectLocation> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, string? contentType = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes an object under conditions (create-only, or replace-only-while-unchanged) and returns where it landed with
+    /// its ETag. A refused condition is a <see cref="Quilt.Core.Errors.QuiltErrorKind.Conflict"/> and writes nothing.
+    /// </summary>
+    Task<WrittenObject> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, PutOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the current object at <paramref name="location"/>'s key only while it still has <paramref name="etag"/>:
+    /// a rollback in an unversioned bucket must never remove what another writer put there since.
+    /// </summary>
+    Task<DeleteOutcome> DeleteIfMatchAsync(ObjectLocation location, string etag, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every version and delete marker under <paramref name="prefix"/> (a store or bucket without versions lists its current
+    /// objects, with null version ids), so that a caller can prove what a run left behind.
+    /// </summary>
+    IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string bucket, string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Multipart uploads still open under <paramref name="prefix"/> (none for stores without multipart uploads).</summary>
+    IAsyncEnumerable<MultipartUpload> ListUploadsAsync(string bucket, string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Aborts a multipart upload; one already completed or aborted is not an error.</summary>
+    Task AbortUploadAsync(MultipartUpload upload, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes objects (by version where given); returns the ones that could not be deleted, with the reason.</summary>
     Task<IReadOnlyList<(ObjectLocation Location, string Error)>> DeleteAsync(IReadOnlyList<ObjectLocation> locations, CancellationToken cancellationToken = default);
 

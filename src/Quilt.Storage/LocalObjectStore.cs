@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 using Quilt.Core.Errors;
@@ -239,6 +240,96 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A folder has no ETags: the store stands one in from size and modification time, which changes with every write.
+    /// The create-only condition is atomic (a rename that refuses to replace); replace-only-while-unchanged compares
+    /// first and is atomic only against writers that go through this store one at a time.
+    /// </remarks>
+    public async Task<WrittenObject> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, PutOptions options, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(destination);
+        ArgumentNullException.ThrowIfNull(options);
+        Requests.Add("PutObject");
+        if (options.IfMatchETag is { } expected)
+        {
+            var current = File.Exists(path) ? LocalETag(new FileInfo(path)) : null;
+            if (!string.Equals(current, expected, StringComparison.Ordinal))
+            {
+                throw Refused(destination, current is null ? "no longer exists" : "changed since it was read");
+            }
+        }
+
+        try
+        {
+            await WriteAtomicallyAsync(path, (output, ct) => output.WriteAsync(content, ct).AsTask(), cancellationToken, replace: !options.IfNoneMatch).ConfigureAwait(false);
+        }
+        catch (IOException) when (options.IfNoneMatch && File.Exists(path))
+        {
+            throw Refused(destination, "already exists");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("write", destination, e);
+        }
+
+        return new WrittenObject(destination with { VersionId = null }, LocalETag(new FileInfo(path)));
+    }
+
+    /// <inheritdoc/>
+    public Task<DeleteOutcome> DeleteIfMatchAsync(ObjectLocation location, string etag, CancellationToken cancellationToken = default)
+    {
+        var path = Resolve(location);
+        cancellationToken.ThrowIfCancellationRequested();
+        Requests.Add("DeleteObject");
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return Task.FromResult(DeleteOutcome.Absent);
+        }
+
+        if (!string.Equals(LocalETag(file), etag, StringComparison.Ordinal))
+        {
+            return Task.FromResult(DeleteOutcome.Changed);
+        }
+
+        try
+        {
+            File.Delete(path);
+            RemoveEmptyParents(Root(location.Bucket), Path.GetDirectoryName(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("delete", location, e);
+        }
+
+        return Task.FromResult(DeleteOutcome.Deleted);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var root = Root(bucket);
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (!Directory.Exists(root))
+        {
+            yield break;
+        }
+
+        await foreach (var summary in ListCoreAsync(root, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var etag = LocalETag(summary.Size, summary.LastModified!.Value.UtcDateTime);
+            yield return new ObjectVersion(summary.Key, null, etag, summary.Size, summary.LastModified, IsLatest: true, IsDeleteMarker: false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<MultipartUpload> ListUploadsAsync(string bucket, string prefix, CancellationToken cancellationToken = default) =>
+        AsyncEnumerable.Empty<MultipartUpload>();
+
+    /// <inheritdoc/>
+    public Task AbortUploadAsync(MultipartUpload upload, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<(ObjectLocation Location, string Error)>> DeleteAsync(IReadOnlyList<ObjectLocation> locations, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(locations);
@@ -366,6 +457,17 @@ public sealed class LocalObjectStore : IObjectStore
             new Dictionary<string, string>(StringComparer.Ordinal),
             ObjectChecksums.None);
 
+    /// <summary>The stand-in ETag of a file: its size and modification time, quoted as S3 quotes ETags.</summary>
+    internal static string LocalETag(FileInfo file) => LocalETag(file.Length, file.LastWriteTimeUtc);
+
+    private static string LocalETag(long length, DateTime lastWriteUtc) =>
+        string.Create(CultureInfo.InvariantCulture, $"\"{length:x}-{lastWriteUtc.Ticks:x}\"");
+
+    private static QuiltException Refused(ObjectLocation location, string why) =>
+        QuiltException.Conflict(
+            $"{location.Key} in {location.Bucket} was not written: it {why}.",
+            "Another writer changed it; read it again and retry.");
+
     private static FileInfo ExistingFile(string path, ObjectLocation location)
     {
         var file = new FileInfo(path);
@@ -379,7 +481,7 @@ public sealed class LocalObjectStore : IObjectStore
         return file;
     }
 
-    private static async Task WriteAtomicallyAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    private static async Task WriteAtomicallyAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, bool replace = true)
     {
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
@@ -393,7 +495,7 @@ public sealed class LocalObjectStore : IObjectStore
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite: replace);
         }
         finally
         {

@@ -24,9 +24,16 @@ public sealed partial class S3ObjectStore
             return await CopyObjectAsync(source, destination, known, options.IfMatchETag, cancellationToken).ConfigureAwait(false);
         }
 
+        options.StopIssuing.ThrowIfCancellationRequested();
+
         // A HEAD gives the size, pins the version and ETag (so that every part reads the same bytes), and carries the
         // content type and metadata that a multipart upload must be given explicitly.
-        var head = await HeadRawAsync(source, cancellationToken).ConfigureAwait(false);
+        GetObjectMetadataResponse head;
+        using (var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopIssuing))
+        {
+            head = await HeadRawAsync(source, reading.Token).ConfigureAwait(false);
+        }
+
         var pinned = source with { VersionId = NullIfEmpty(head.VersionId) ?? source.VersionId };
         var etag = options.IfMatchETag ?? NullIfEmpty(head.ETag);
         if (options.IfMatchETag is not null && head.ETag is not null && !string.Equals(options.IfMatchETag, head.ETag, StringComparison.Ordinal))
@@ -38,7 +45,7 @@ public sealed partial class S3ObjectStore
 
         return head.ContentLength < threshold
             ? await CopyObjectAsync(pinned, destination, head.ContentLength, etag, cancellationToken).ConfigureAwait(false)
-            : await CopyMultipartAsync(pinned, destination, head, etag, cancellationToken).ConfigureAwait(false);
+            : await CopyMultipartAsync(pinned, destination, head, etag, options, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CopyResult> CopyObjectAsync(ObjectLocation source, ObjectLocation destination, long size, string? etag, CancellationToken cancellationToken)
@@ -63,10 +70,12 @@ public sealed partial class S3ObjectStore
         var hash = string.IsNullOrEmpty(response.ChecksumSHA256)
             ? null
             : S3ChecksumConverter.FromS3Checksum(response.ChecksumSHA256, NullIfEmpty(response.ChecksumType?.Value), size, null);
-        return new CopyResult(destination with { VersionId = NullIfEmpty(response.VersionId) }, size, hash);
+        var version = await WrittenVersionAsync(destination.Bucket, response.VersionId, CancellationToken.None).ConfigureAwait(false);
+        return new CopyResult(destination with { VersionId = version }, size, hash, NullIfEmpty(response.ETag));
     }
 
-    private async Task<CopyResult> CopyMultipartAsync(ObjectLocation source, ObjectLocation destination, GetObjectMetadataResponse head, string? etag, CancellationToken cancellationToken)
+    private async Task<CopyResult> CopyMultipartAsync(
+        ObjectLocation source, ObjectLocation destination, GetObjectMetadataResponse head, string? etag, CopyOptions options, CancellationToken cancellationToken)
     {
         var size = head.ContentLength;
         var start = new InitiateMultipartUploadRequest
@@ -91,16 +100,23 @@ public sealed partial class S3ObjectStore
             ct => _client.InitiateMultipartUploadAsync(start, ct),
             cancellationToken).ConfigureAwait(false);
         var uploadId = created.UploadId;
+        var upload = new MultipartUpload(destination.Bucket, destination.Key, uploadId, null);
+        options.Uploads?.UploadStarted(upload);
         var completed = false;
         try
         {
             var parts = ChunkLayout.Parts(size).ToArray();
             var results = new CopyPartResponse[parts.Length];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, parts.Length),
-                new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = cancellationToken },
-                async (i, ct) => results[i] = await UploadPartCopyAsync(source, etag, destination.Bucket, destination.Key, uploadId, i + 1, parts[i], ct).ConfigureAwait(false))
-                .ConfigureAwait(false);
+            using (var copying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopIssuing))
+            {
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, parts.Length),
+                    new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = copying.Token },
+                    async (i, ct) => results[i] = await UploadPartCopyAsync(source, etag, destination.Bucket, destination.Key, uploadId, i + 1, parts[i], ct).ConfigureAwait(false))
+                    .ConfigureAwait(false);
+            }
+
+            options.StopIssuing.ThrowIfCancellationRequested();
 
             var partTags = results.Select((r, i) => new PartETag
             {
@@ -116,15 +132,17 @@ public sealed partial class S3ObjectStore
                     ct),
                 cancellationToken).ConfigureAwait(false);
             completed = true;
+            options.Uploads?.UploadEnded(upload);
 
             var hash = HashFromMultipart(response.ChecksumSHA256, size, parts, partTags);
-            return new CopyResult(destination with { VersionId = NullIfEmpty(response.VersionId) }, size, hash);
+            var version = await WrittenVersionAsync(destination.Bucket, response.VersionId, CancellationToken.None).ConfigureAwait(false);
+            return new CopyResult(destination with { VersionId = version }, size, hash, NullIfEmpty(response.ETag));
         }
         finally
         {
-            if (!completed)
+            if (!completed && await AbortQuietlyAsync(destination.Bucket, destination.Key, uploadId).ConfigureAwait(false))
             {
-                await AbortQuietlyAsync(destination.Bucket, destination.Key, uploadId).ConfigureAwait(false);
+                options.Uploads?.UploadEnded(upload);
             }
         }
     }

@@ -10,6 +10,9 @@ namespace Quilt.Storage;
 /// <summary>The hash-and-metadata ladder (DESIGN.md §3 step 3) for objects kept in place.</summary>
 public sealed partial class S3ObjectStore
 {
+    /// <summary>Where scratch multipart uploads for hashing are started (and always aborted) in the scratch bucket.</summary>
+    public const string ScratchHashPrefix = ".quilt/tmp/hash/";
+
     private const int ReadBufferSize = 128 * 1024;
 
     private int _objectAttributesUnsupported;
@@ -58,7 +61,7 @@ public sealed partial class S3ObjectStore
         // (d) Scratch multipart upload: the server computes part checksums, no bytes move, nothing is stored.
         if (options.ScratchBucket is { Length: > 0 } scratch && !ScratchCopyUnsupported)
         {
-            var scratchHash = await TryScratchCopyHashAsync(metadata, etag, scratch, cancellationToken).ConfigureAwait(false);
+            var scratchHash = await TryScratchCopyHashAsync(metadata, etag, scratch, options.Uploads, cancellationToken).ConfigureAwait(false);
             if (scratchHash is not null)
             {
                 return new ObjectHashResult(scratchHash, HashStep.ScratchMultipartCopy, metadata);
@@ -99,10 +102,18 @@ public sealed partial class S3ObjectStore
         }
 
         var dash = sha256.LastIndexOf('-');
-        var composite = dash > 0 || string.Equals(metadata.Checksums.ChecksumType, "COMPOSITE", StringComparison.Ordinal);
+        var type = metadata.Checksums.ChecksumType;
+        var composite = dash > 0 || string.Equals(type, S3ChecksumConverter.Composite, StringComparison.Ordinal);
         if (!composite)
         {
-            return S3ChecksumConverter.FromS3Checksum(sha256, metadata.Checksums.ChecksumType, metadata.Size, null);
+            // A value without a -N suffix or a checksum type on an object whose ETag says it was uploaded in parts is not
+            // provably a full-object checksum (moto and other S3-compatible servers answer so with the composite value).
+            if (type is null && S3ETag.IsMultipart(metadata.ETag))
+            {
+                return null;
+            }
+
+            return S3ChecksumConverter.FromS3Checksum(sha256, type, metadata.Size, null);
         }
 
         // A composite checksum equals the quilt hash only when the parts are exactly the quilt chunks.
@@ -160,10 +171,10 @@ public sealed partial class S3ObjectStore
         return [.. list.OrderBy(p => p.PartNumber ?? 0).Select(p => p.Size ?? -1)];
     }
 
-    private async Task<QuiltHash?> TryScratchCopyHashAsync(ObjectMetadata metadata, string? etag, string scratchBucket, CancellationToken cancellationToken)
+    private async Task<QuiltHash?> TryScratchCopyHashAsync(ObjectMetadata metadata, string? etag, string scratchBucket, IUploadObserver? uploads, CancellationToken cancellationToken)
     {
         var source = metadata.Location;
-        var scratchKey = ".quilt/tmp/hash/" + Guid.NewGuid().ToString("N");
+        var scratchKey = ScratchHashPrefix + Guid.NewGuid().ToString("N");
         string uploadId;
         try
         {
@@ -183,6 +194,8 @@ public sealed partial class S3ObjectStore
             return null;
         }
 
+        var upload = new MultipartUpload(scratchBucket, scratchKey, uploadId, null);
+        uploads?.UploadStarted(upload);
         try
         {
             var parts = ChunkLayout.Parts(metadata.Size).ToArray();
@@ -211,7 +224,10 @@ public sealed partial class S3ObjectStore
         }
         finally
         {
-            await AbortQuietlyAsync(scratchBucket, scratchKey, uploadId).ConfigureAwait(false);
+            if (await AbortQuietlyAsync(scratchBucket, scratchKey, uploadId).ConfigureAwait(false))
+            {
+                uploads?.UploadEnded(upload);
+            }
         }
     }
 
@@ -244,17 +260,21 @@ public sealed partial class S3ObjectStore
                 ct),
             cancellationToken);
 
-    /// <summary>Aborts an upload even when the caller was cancelled, within a bounded time; failures are swallowed (best effort).</summary>
-    private async Task AbortQuietlyAsync(string bucket, string key, string uploadId)
+    /// <summary>
+    /// Aborts an upload even when the caller was cancelled, within a bounded time; true when it is gone. A failure is
+    /// left to the caller's journal (which still lists the upload) or to a lifecycle rule for incomplete uploads.
+    /// </summary>
+    private async Task<bool> AbortQuietlyAsync(string bucket, string key, string uploadId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
             await AbortMultipartUploadAsync(bucket, key, uploadId, timeout.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is QuiltException or OperationCanceledException)
         {
-            // Best effort: a lifecycle rule for incomplete uploads cleans up what a broken connection leaves behind.
+            return false;
         }
     }
 

@@ -23,6 +23,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     private readonly StoreHttpClientFactory _http;
     private readonly S3RequestRunner _runner;
     private readonly Protocol _presignProtocol;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _keepsVersions = new(StringComparer.Ordinal);
     private int _disposed;
 
     /// <summary>
@@ -115,6 +116,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     public async Task<BucketInfo> GetBucketInfoAsync(string bucket, CancellationToken cancellationToken = default)
     {
         RequireBucket(bucket);
+        BucketInfo info;
         try
         {
             var response = await _runner.RunAsync(
@@ -122,12 +124,32 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
                 "s3://" + bucket,
                 ct => _client.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, ct),
                 cancellationToken).ConfigureAwait(false);
-            return new BucketInfo(bucket, true, response.VersioningConfig?.Status == VersionStatus.Enabled);
+            var status = response.VersioningConfig?.Status;
+            info = new BucketInfo(bucket, true, status == VersionStatus.Enabled, status == VersionStatus.Suspended);
         }
         catch (QuiltException e) when (e.Kind == QuiltErrorKind.NotFound)
         {
             return new BucketInfo(bucket, false, false);
         }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.AccessDenied)
+        {
+            // Read-only and public buckets often refuse GetBucketVersioning while allowing reads. When a one-key listing
+            // is allowed the bucket is there, and object responses carry the version ids that matter; otherwise the
+            // refusal stands.
+            try
+            {
+                await ListPageAsync(bucket, "", null, 1, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QuiltException probe) when (probe.Kind == QuiltErrorKind.AccessDenied)
+            {
+                throw e;
+            }
+
+            return new BucketInfo(bucket, true, false, IsVersioningKnown: false);
+        }
+
+        _keepsVersions[bucket] = info.KeepsVersions;
+        return info;
     }
 
     /// <inheritdoc/>
@@ -236,30 +258,190 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<ObjectLocation> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, string? contentType = null, CancellationToken cancellationToken = default)
+    public async Task<ObjectLocation> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, string? contentType = null, CancellationToken cancellationToken = default) =>
+        (await PutAsync(destination, content, new PutOptions { ContentType = contentType }, cancellationToken).ConfigureAwait(false)).Location;
+
+    /// <inheritdoc/>
+    public async Task<WrittenObject> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, PutOptions options, CancellationToken cancellationToken = default)
     {
         RequireLocation(destination);
+        ArgumentNullException.ThrowIfNull(options);
         var segment = MemoryMarshal.TryGetArray(content, out var array) ? array : new ArraySegment<byte>(content.ToArray());
-        var response = await _runner.RunAsync(
-            "PutObject",
-            Target(destination),
-            async ct =>
+        PutObjectResponse response;
+        try
+        {
+            response = await _runner.RunAsync(
+                "PutObject",
+                Target(destination),
+                async ct =>
+                {
+                    using var body = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
+                    return await _client.PutObjectAsync(
+                        new PutObjectRequest
+                        {
+                            BucketName = destination.Bucket,
+                            Key = destination.Key,
+                            InputStream = body,
+                            AutoCloseStream = false,
+                            ContentType = options.ContentType,
+                            ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+                            IfNoneMatch = options.IfNoneMatch ? "*" : null,
+                            IfMatch = options.IfMatchETag,
+                        },
+                        ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.Conflict && (options.IfNoneMatch || options.IfMatchETag is not null))
+        {
+            throw new QuiltException(
+                QuiltErrorKind.Conflict,
+                options.IfNoneMatch ? $"{Target(destination)} already exists; it was not overwritten." : $"{Target(destination)} changed since it was read; it was not overwritten.",
+                "Another writer got there first: read the current value and run again.",
+                e);
+        }
+
+        var version = await WrittenVersionAsync(destination.Bucket, response.VersionId, cancellationToken).ConfigureAwait(false);
+        return new WrittenObject(destination with { VersionId = version }, NullIfEmpty(response.ETag));
+    }
+
+    /// <inheritdoc/>
+    public async Task<DeleteOutcome> DeleteIfMatchAsync(ObjectLocation location, string etag, CancellationToken cancellationToken = default)
+    {
+        RequireLocation(location);
+        ArgumentException.ThrowIfNullOrEmpty(etag);
+        var current = location with { VersionId = null };
+
+        // HEAD first: some S3-compatible servers ignore If-Match on DeleteObject, and then the comparison is ours alone.
+        ObjectMetadata head;
+        try
+        {
+            head = await HeadAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.NotFound)
+        {
+            return DeleteOutcome.Absent;
+        }
+
+        if (!string.Equals(head.ETag, etag, StringComparison.Ordinal))
+        {
+            return DeleteOutcome.Changed;
+        }
+
+        try
+        {
+            await _runner.RunAsync(
+                "DeleteObject",
+                Target(current),
+                ct => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = current.Bucket, Key = current.Key, IfMatch = etag }, ct),
+                cancellationToken).ConfigureAwait(false);
+            return DeleteOutcome.Deleted;
+        }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.Conflict)
+        {
+            return DeleteOutcome.Changed;
+        }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.NotFound)
+        {
+            return DeleteOutcome.Absent;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RequireBucket(bucket);
+        ArgumentNullException.ThrowIfNull(prefix);
+        string? keyMarker = null;
+        string? versionMarker = null;
+        while (true)
+        {
+            var (key, version) = (keyMarker, versionMarker);
+            var response = await _runner.RunAsync(
+                "ListObjectVersions",
+                Target(bucket, prefix),
+                ct => _client.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = prefix, KeyMarker = key, VersionIdMarker = version }, ct),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var item in response.Versions ?? [])
             {
-                using var body = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
-                return await _client.PutObjectAsync(
-                    new PutObjectRequest
-                    {
-                        BucketName = destination.Bucket,
-                        Key = destination.Key,
-                        InputStream = body,
-                        AutoCloseStream = false,
-                        ContentType = contentType,
-                        ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
-                    },
-                    ct).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
-        return destination with { VersionId = NullIfEmpty(response.VersionId) };
+                yield return new ObjectVersion(
+                    item.Key,
+                    NullIfEmpty(item.VersionId),
+                    item.IsDeleteMarker == true ? null : NullIfEmpty(item.ETag),
+                    item.Size ?? 0,
+                    ToOffset(item.LastModified),
+                    item.IsLatest == true,
+                    item.IsDeleteMarker == true);
+            }
+
+            if (response.IsTruncated != true)
+            {
+                yield break;
+            }
+
+            keyMarker = response.NextKeyMarker;
+            versionMarker = response.NextVersionIdMarker;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<MultipartUpload> ListUploadsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        RequireBucket(bucket);
+        string? keyMarker = null;
+        string? uploadIdMarker = null;
+        while (true)
+        {
+            var (key, upload) = (keyMarker, uploadIdMarker);
+            var response = await _runner.RunAsync(
+                "ListMultipartUploads",
+                Target(bucket, prefix),
+                ct => _client.ListMultipartUploadsAsync(
+                    new ListMultipartUploadsRequest { BucketName = bucket, Prefix = prefix, KeyMarker = key, UploadIdMarker = upload },
+                    ct),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var item in response.MultipartUploads ?? [])
+            {
+                yield return new MultipartUpload(bucket, item.Key, item.UploadId, ToOffset(item.Initiated));
+            }
+
+            if (response.IsTruncated != true)
+            {
+                yield break;
+            }
+
+            keyMarker = response.NextKeyMarker;
+            uploadIdMarker = response.NextUploadIdMarker;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task AbortUploadAsync(MultipartUpload upload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        return AbortMultipartUploadAsync(upload.Bucket, upload.Key, upload.UploadId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The version id a write reports, as a physical key may carry it. S3-compatible servers (moto among them) answer a
+    /// multipart completion in a never-versioned bucket with the literal version <c>null</c>, which S3 then refuses as a
+    /// version to read; in a bucket that was versioned once (suspended), <c>null</c> is a real version and is kept.
+    /// </summary>
+    private async Task<string?> WrittenVersionAsync(string bucket, string? versionId, CancellationToken cancellationToken)
+    {
+        var version = NullIfEmpty(versionId);
+        if (version != "null")
+        {
+            return version;
+        }
+
+        if (!_keepsVersions.TryGetValue(bucket, out var keeps))
+        {
+            var info = await GetBucketInfoAsync(bucket, cancellationToken).ConfigureAwait(false);
+            keeps = info.KeepsVersions || !info.IsVersioningKnown;
+        }
+
+        return keeps ? version : null;
     }
 
     /// <inheritdoc/>
@@ -318,36 +500,6 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
         catch (QuiltException e) when (e.Kind == QuiltErrorKind.NotFound && e.Message.Contains("NoSuchUpload", StringComparison.Ordinal))
         {
             // Already completed or aborted.
-        }
-    }
-
-    /// <summary>Multipart uploads still open under <paramref name="prefix"/> (to find and abort leftovers).</summary>
-    public async IAsyncEnumerable<(string Key, string UploadId)> ListMultipartUploadsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        RequireBucket(bucket);
-        string? keyMarker = null;
-        string? uploadIdMarker = null;
-        while (true)
-        {
-            var response = await _runner.RunAsync(
-                "ListMultipartUploads",
-                Target(bucket, prefix),
-                ct => _client.ListMultipartUploadsAsync(
-                    new ListMultipartUploadsRequest { BucketName = bucket, Prefix = prefix, KeyMarker = keyMarker, UploadIdMarker = uploadIdMarker },
-                    ct),
-                cancellationToken).ConfigureAwait(false);
-            foreach (var upload in response.MultipartUploads ?? [])
-            {
-                yield return (upload.Key, upload.UploadId);
-            }
-
-            if (response.IsTruncated != true)
-            {
-                yield break;
-            }
-
-            keyMarker = response.NextKeyMarker;
-            uploadIdMarker = response.NextUploadIdMarker;
         }
     }
 

@@ -136,16 +136,32 @@ public sealed class S3ObjectStoreFaultTests(MotoFixture moto)
     }
 
     [Fact]
-    public async Task GetBucketInfoAsync_AccessDenied_Throws()
+    public async Task GetBucketInfoAsync_VersioningAndListingDenied_Throws()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (store, faults, location) = await StoreWithObjectAsync(ct);
+        using var _ = store;
+        faults.Fail("GetBucketVersioning", 1, HttpStatusCode.Forbidden, "AccessDenied");
+        faults.Fail("ListObjectsV2", 1, HttpStatusCode.Forbidden, "AccessDenied");
+
+        var error = await Should.ThrowAsync<QuiltException>(() => store.GetBucketInfoAsync(location.Bucket, ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
+    }
+
+    [Fact]
+    public async Task GetBucketInfoAsync_OnlyVersioningDenied_ExistsWithVersioningUnknown()
     {
         var ct = TestContext.Current.CancellationToken;
         var (store, faults, location) = await StoreWithObjectAsync(ct);
         using var _ = store;
         faults.Fail("GetBucketVersioning", 1, HttpStatusCode.Forbidden, "AccessDenied");
 
-        var error = await Should.ThrowAsync<QuiltException>(() => store.GetBucketInfoAsync(location.Bucket, ct));
+        var info = await store.GetBucketInfoAsync(location.Bucket, ct);
 
-        error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
+        info.Exists.ShouldBeTrue();
+        info.IsVersioningKnown.ShouldBeFalse();
+        info.IsVersioned.ShouldBeFalse();
     }
 
     [Fact]

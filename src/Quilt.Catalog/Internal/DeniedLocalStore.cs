@@ -37,6 +37,16 @@ internal sealed class DeniedLocalStore : IObjectStore
 
     public Task<ObjectLocation> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, string? contentType = null, CancellationToken cancellationToken = default) => throw Refusal();
 
+    public Task<WrittenObject> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, PutOptions options, CancellationToken cancellationToken = default) => throw Refusal();
+
+    public Task<DeleteOutcome> DeleteIfMatchAsync(ObjectLocation location, string etag, CancellationToken cancellationToken = default) => throw Refusal();
+
+    public IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string bucket, string prefix, CancellationToken cancellationToken = default) => throw Refusal();
+
+    public IAsyncEnumerable<MultipartUpload> ListUploadsAsync(string bucket, string prefix, CancellationToken cancellationToken = default) => throw Refusal();
+
+    public Task AbortUploadAsync(MultipartUpload upload, CancellationToken cancellationToken = default) => throw Refusal();
+
     public Task<IReadOnlyList<(ObjectLocation Location, string Error)>> DeleteAsync(IReadOnlyList<ObjectLocation> locations, CancellationToken cancellationToken = default) => throw Refusal();
 
     public string ToPhysicalKey(ObjectLocation location) => throw Refusal();

@@ -26,6 +26,35 @@ public sealed class S3ETag : IDisposable
         _multipart = ChunkLayout.IsMultipart(totalSize);
     }
 
+    /// <summary>
+    /// Whether an ETag is that of an object uploaded in parts (<c>"&lt;hex&gt;-&lt;n&gt;"</c>, quotes optional): such an object's
+    /// checksums describe its parts, not necessarily the whole object.
+    /// </summary>
+    public static bool IsMultipart(string? etag)
+    {
+        if (string.IsNullOrEmpty(etag))
+        {
+            return false;
+        }
+
+        var value = etag.AsSpan().Trim('"');
+        var dash = value.LastIndexOf('-');
+        if (dash <= 0 || dash == value.Length - 1)
+        {
+            return false;
+        }
+
+        foreach (var c in value[(dash + 1)..])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The ETag of <paramref name="data"/>, with its quotes, as S3 reports it.</summary>
     public static string Compute(ReadOnlySpan<byte> data)
     {

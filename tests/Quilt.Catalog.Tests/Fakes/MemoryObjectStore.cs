@@ -147,6 +147,24 @@ public sealed class MemoryObjectStore : IObjectStore
         return destination with { VersionId = version };
     }
 
+    public async Task<WrittenObject> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, PutOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var written = await PutAsync(destination, content, options.ContentType, cancellationToken);
+        return new WrittenObject(written, null);
+    }
+
+    public Task<DeleteOutcome> DeleteIfMatchAsync(ObjectLocation location, string etag, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Catalog mode never deletes through the store.");
+
+    public IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string bucket, string prefix, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Catalog mode never lists versions through the store.");
+
+    public IAsyncEnumerable<MultipartUpload> ListUploadsAsync(string bucket, string prefix, CancellationToken cancellationToken = default) =>
+        AsyncEnumerable.Empty<MultipartUpload>();
+
+    public Task AbortUploadAsync(MultipartUpload upload, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task<IReadOnlyList<(ObjectLocation Location, string Error)>> DeleteAsync(IReadOnlyList<ObjectLocation> locations, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Catalog mode never deletes through the store.");
 

@@ -43,6 +43,22 @@ internal sealed class FailingStore(IObjectStore inner, int failOnCopyNumber = in
             ? throw QuiltException.Transient($"injected failure writing {destination.Key}")
             : inner.PutAsync(destination, content, contentType, cancellationToken);
 
+    public Task<WrittenObject> PutAsync(ObjectLocation destination, ReadOnlyMemory<byte> content, PutOptions options, CancellationToken cancellationToken = default) =>
+        failOnPutKeySuffix is not null && destination.Key.EndsWith(failOnPutKeySuffix, StringComparison.Ordinal)
+            ? throw QuiltException.Transient($"injected failure writing {destination.Key}")
+            : inner.PutAsync(destination, content, options, cancellationToken);
+
+    public Task<DeleteOutcome> DeleteIfMatchAsync(ObjectLocation location, string etag, CancellationToken cancellationToken = default) =>
+        inner.DeleteIfMatchAsync(location, etag, cancellationToken);
+
+    public IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string bucket, string prefix, CancellationToken cancellationToken = default) =>
+        inner.ListVersionsAsync(bucket, prefix, cancellationToken);
+
+    public IAsyncEnumerable<MultipartUpload> ListUploadsAsync(string bucket, string prefix, CancellationToken cancellationToken = default) =>
+        inner.ListUploadsAsync(bucket, prefix, cancellationToken);
+
+    public Task AbortUploadAsync(MultipartUpload upload, CancellationToken cancellationToken = default) => inner.AbortUploadAsync(upload, cancellationToken);
+
     public Task<IReadOnlyList<(ObjectLocation Location, string Error)>> DeleteAsync(IReadOnlyList<ObjectLocation> locations, CancellationToken cancellationToken = default) =>
         inner.DeleteAsync(locations, cancellationToken);
 
