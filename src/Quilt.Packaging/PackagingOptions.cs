@@ -21,6 +21,18 @@ public sealed record PackagingOptions
     /// <summary>The Quilt catalog's web URL, for links in results; null when none is configured.</summary>
     public string? CatalogUrl { get; init; }
 
+    /// <summary>
+    /// Where runs keep their durable journals (<c>runs/&lt;id&gt;.jsonl</c>), so that a run killed outright can be undone by
+    /// <c>cleanup</c> or by the next run against the same registry; null keeps journals in memory only.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// After a failure or cancellation, how long copies and commit writes already in flight may take to finish, so that
+    /// the rollback knows what exists; a request still running then is cut and its object looked up. Default 2 minutes.
+    /// </summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The clock, replaceable in tests (pointer names are Unix seconds).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -214,7 +214,7 @@ public sealed class LocalObjectStore : IObjectStore
                 },
                 cancellationToken).ConfigureAwait(false);
             // A source that changed size while it was copied gets no hash: the hasher was sized for the old length.
-            return new CopyResult(destination with { VersionId = null }, copied, copied == info.Length ? hasher.Finish() : null);
+            return new CopyResult(destination with { VersionId = null }, copied, copied == info.Length ? hasher.Finish() : null, LocalETag(new FileInfo(to)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -254,6 +254,8 @@ public sealed class PackageCreator
         var warnings = new List<string>();
         var workflowContext = await WorkflowGate.PrepareAsync(plan, cancellationToken).ConfigureAwait(false);
         workflowContext.ValidateBeforeTransfer();
+        var header = Manifest.CreateHeader(plan.Metadata, workflowContext.HeaderWorkflow, plan.Message);
+        WriteLimits.Check(plan, header);
         if (dryRun && workflowContext.NeedsEntryRead)
         {
             warnings.Add("The workflow's entries schema checks object metadata or sizes, which a dry run does not read; they are checked on the real run before anything is written.");
@@ -271,63 +273,87 @@ public sealed class PackageCreator
             };
         }
 
-        var journal = new RollbackJournal();
+        // Nothing has been written yet: a revision pushed since planning is a conflict now, before the first copy.
+        var latestNow = await plan.Registry.ReadLatestAsync(plan.Name, cancellationToken).ConfigureAwait(false);
+        if (!plan.Force && !string.Equals(latestNow, plan.LatestAtValidation, StringComparison.Ordinal))
+        {
+            throw QuiltException.Conflict(
+                $"Package {plan.Name} changed while this run was being planned: latest was {plan.LatestAtValidation ?? "absent"} and is now {latestNow ?? "absent"}. Nothing was written.",
+                "Someone else pushed a revision; run again to build on it, or pass force to overwrite latest.");
+        }
+
+        using var journal = RunJournal.Start(plan.Registry.Uri, plan.Name.ToString(), plan.LatestAtValidation, _options.Clock, _options.StateDirectory);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var settle = new CancellationTokenSource();
+        using var settleAfterStop = stop.Token.Register(() => settle.CancelAfter(_options.SettleTimeout));
         try
         {
-            var entries = await TransferAsync(plan, journal, warnings, workflowContext, progress, cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            var entries = await TransferAsync(plan, journal, warnings, workflowContext, progress, stop, settle.Token).ConfigureAwait(false);
+            stop.Token.ThrowIfCancellationRequested();
 
             progress?.Report(new ProgressUpdate("committing", 0, 3, 0, null));
-            var header = Manifest.CreateHeader(plan.Metadata, workflowContext.HeaderWorkflow, plan.Message);
+            header = Manifest.CreateHeader(plan.Metadata, workflowContext.HeaderWorkflow, plan.Message); // the entries check may have chosen the workflow
             var manifest = Manifest.Create(header, entries.Select(e => e.Entry));
             var topHash = manifest.ComputeTopHash();
             var bytes = ManifestWriter.Write(manifest);
-            var registry = plan.Registry;
-            if (!await registry.ManifestExistsAsync(topHash, cancellationToken).ConfigureAwait(false))
+            var warning = await RegistryCommit.CommitAsync(
+                plan.Registry, plan.Name, plan.LatestAtValidation, plan.Force, topHash, bytes, journal, _options.Clock, stop.Token, settle.Token).ConfigureAwait(false);
+            if (warning is not null)
             {
-                var written = await registry.WriteManifestAsync(topHash, bytes, cancellationToken).ConfigureAwait(false);
-                journal.Created(registry.Store, written);
+                warnings.Add(warning);
             }
 
-            var current = await registry.ReadLatestAsync(plan.Name, cancellationToken).ConfigureAwait(false);
-            if (!plan.Force && !string.Equals(current, plan.LatestAtValidation, StringComparison.Ordinal))
-            {
-                throw QuiltException.Conflict(
-                    $"Package {plan.Name} changed during this run: latest was {plan.LatestAtValidation ?? "absent"} and is now {current ?? "absent"}.",
-                    "Someone else pushed a revision; run again to build on it, or pass force to overwrite latest.");
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            var stamp = _options.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            var pointer = await registry.WritePointerAsync(plan.Name, stamp, topHash, cancellationToken).ConfigureAwait(false);
-            journal.Created(registry.Store, pointer);
-            progress?.Report(new ProgressUpdate("committing", 2, 3, 0, null));
-
-            // Writing latest is the commit point: nothing after it is rolled back.
-            await registry.WritePointerAsync(plan.Name, "latest", topHash, CancellationToken.None).ConfigureAwait(false);
             progress?.Report(new ProgressUpdate("committing", 3, 3, 0, null));
+            journal.Discard();
             return Result(plan, topHash, dryRun: false, clock, requestsBefore, entries, warnings);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var created = journal.Count;
-            var leftovers = await journal.UndoAsync().ConfigureAwait(false);
-            var undo = leftovers.Count == 0
-                ? created == 0 ? " Nothing was written." : $" Rolled back: the {created} object(s) this run wrote were removed; nothing was left behind."
-                : $" Rollback could not remove {leftovers.Count} object(s): {string.Join(", ", leftovers.Take(20))}.";
-            _logger.LogWarning(e, "Package creation of {Package} failed; rollback removed {Removed} of {Created} objects", plan.Name, created - leftovers.Count, created);
-            if (e is OperationCanceledException)
-            {
-                throw new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled." + undo, null, e);
-            }
-
-            if (e is QuiltException q)
-            {
-                throw new QuiltException(q.Kind, q.Message + undo, q.Hint, e);
-            }
-
-            throw new QuiltException(QuiltErrorKind.Transient, $"Package creation failed: {e.Message}.{undo}", "Retry; if it fails again, report the error.", e);
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw await RollBackAsync(plan, journal, e).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Undoes a failed run once its requests settled and returns the error to throw: the original failure, with a
+    /// sentence that states only what the listing after the rollback showed.
+    /// </summary>
+    private async Task<Exception> RollBackAsync(CreationPlan plan, RunJournal journal, Exception failure)
+    {
+        string undo;
+        UndoReport? report = null;
+        try
+        {
+            // Rollback runs after cancellation too, so it must not observe the run's token.
+            report = await RunUndo.RunAsync(journal, plan.Registry, plan.Name, _options.Concurrency, CancellationToken.None).ConfigureAwait(false);
+            if (report.Committed)
+            {
+                journal.Discard();
+                undo = " The revision was committed nevertheless (latest names it), so nothing was rolled back.";
+            }
+            else
+            {
+                undo = report.Describe(plan.Registry.Uri, journal.Path is not null);
+                if (report.Leftovers.Count == 0)
+                {
+                    journal.Discard();
+                }
+            }
+        }
+        catch (Exception e) when (e is QuiltException or OperationCanceledException or IOException)
+        {
+            undo = journal.Path is not null
+                ? $" The rollback could not finish ({e.Message}); the journal {journal.Path} keeps what this run wrote: run `quilt-mcp cleanup --registry {plan.Registry.Uri}` to remove it."
+                : $" The rollback could not finish ({e.Message}); objects this run wrote under {plan.Name}/ may remain.";
+        }
+
+        _logger.LogWarning(failure, "Package creation of {Package} failed; rollback removed {Removed} object(s), {Left} left", plan.Name, report?.Removed, report?.Leftovers.Count);
+        return failure switch
+        {
+            OperationCanceledException => new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled." + undo, null, failure),
+            QuiltException q => new QuiltException(q.Kind, q.Message + undo, q.Hint, failure),
+            _ => new QuiltException(QuiltErrorKind.Transient, $"Package creation failed: {failure.Message}.{undo}", "Retry; if it fails again, report the error.", failure),
+        };
     }
 
     /// <summary>
@@ -337,36 +363,44 @@ public sealed class PackageCreator
     /// </summary>
     private async Task<TransferredEntry[]> TransferAsync(
         CreationPlan plan,
-        RollbackJournal journal,
+        RunJournal journal,
         List<string> warnings,
         WorkflowGate workflow,
         IProgress<ProgressUpdate>? progress,
-        CancellationToken cancellationToken)
+        CancellationTokenSource stop,
+        CancellationToken settle)
     {
         var store = plan.SourceStore;
         var count = plan.Items.Count;
         var results = new TransferredEntry[count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = cancellationToken };
+
+        // Bodies stop reading at once on a failure or cancellation (the loop's token); a copy in flight carries the
+        // settle token instead, so that it completes and the journal knows whether its object exists.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = stop.Token };
         var scratch = plan.Registry.Store.Scheme == "s3" && ReferenceEquals(store, plan.Registry.Store) ? plan.TargetBucket : null;
         var copyCount = plan.Items.Count(i => i.CopyTo is not null);
-        var preexisting = copyCount > 0 ? await ExistingDestinationsAsync(plan, cancellationToken).ConfigureAwait(false) : null;
+        var preexisting = copyCount > 0 ? await ExistingDestinationsAsync(plan, stop.Token).ConfigureAwait(false) : null;
         var overwritten = new ConcurrentBag<string>();
         var totalBytes = plan.Items.Sum(i => i.Size ?? 0);
         long doneObjects = 0, doneBytes = 0, copiedObjects = 0, copiedBytes = 0;
+        Exception? firstFailure = null;
 
         if (!workflow.NeedsEntryRead)
         {
             var phase = copyCount > 0 ? "copying" : "hashing";
-            await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (i, token) =>
+            await RunLoopAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (i, token) =>
             {
-                var head = await ReadAsync(i, token).ConfigureAwait(false);
-                if (plan.Items[i].CopyTo is not null)
+                await StoppingOnFailureAsync(async () =>
                 {
-                    await CopyAsync(i, head, token).ConfigureAwait(false);
-                }
+                    var head = await ReadAsync(i, token).ConfigureAwait(false);
+                    if (plan.Items[i].CopyTo is not null)
+                    {
+                        await CopyAsync(i, head, token).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
 
                 progress?.Report(new ProgressUpdate(phase, Interlocked.Increment(ref doneObjects), count, Interlocked.Add(ref doneBytes, results[i].Entry.Size), totalBytes));
-            }).ConfigureAwait(false);
+            })).ConfigureAwait(false);
         }
         else
         {
@@ -385,15 +419,48 @@ public sealed class PackageCreator
 
             var copies = Enumerable.Range(0, count).Where(i => plan.Items[i].CopyTo is not null).ToList();
             var copyBytes = copies.Sum(i => metadata[i]?.Size ?? plan.Items[i].Size ?? 0);
-            await Parallel.ForEachAsync(copies, parallel, async (i, token) =>
+            await RunLoopAsync(() => Parallel.ForEachAsync(copies, parallel, async (i, token) =>
             {
-                var size = await CopyAsync(i, metadata[i], token).ConfigureAwait(false);
+                long size = 0;
+                await StoppingOnFailureAsync(async () => size = await CopyAsync(i, metadata[i], token).ConfigureAwait(false)).ConfigureAwait(false);
                 progress?.Report(new ProgressUpdate("copying", Interlocked.Increment(ref copiedObjects), copyCount, Interlocked.Add(ref copiedBytes, size), copyBytes));
-            }).ConfigureAwait(false);
+            })).ConfigureAwait(false);
         }
 
         warnings.AddRange(overwritten.Order(StringComparer.Ordinal).Take(20).Select(k => $"Overwrote an existing object in an unversioned bucket: {k} (a rollback cannot restore it)."));
         return results;
+
+        // A failing body stops every other body from issuing more work before the loop itself notices.
+        async Task StoppingOnFailureAsync(Func<Task> body)
+        {
+            try
+            {
+                await body().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                if (e is not OperationCanceledException)
+                {
+                    Interlocked.CompareExchange(ref firstFailure, e, null);
+                }
+
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        // Other bodies end with cancellation once one failed: report the failure, not their cancellation.
+        async Task RunLoopAsync(Func<Task> loop)
+        {
+            try
+            {
+                await loop().ConfigureAwait(false);
+            }
+            catch (Exception) when (Volatile.Read(ref firstFailure) is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+        }
 
         // Hashes an object in place (its entry is then done), or heads an object to copy when its metadata or size
         // is needed. Writes nothing.
@@ -402,7 +469,7 @@ public sealed class PackageCreator
             var item = plan.Items[i];
             if (item.CopyTo is null)
             {
-                var hashed = await store.HashAsync(item.Source, HashingFor(item, scratch), token).ConfigureAwait(false);
+                var hashed = await store.HashAsync(item.Source, HashingFor(item, scratch) with { Uploads = journal }, token).ConfigureAwait(false);
                 results[i] = Entry(item, hashed.Metadata.Location, hashed.Hash, hashed.Step, hashed.Metadata.Size, hashed.Metadata);
                 return hashed.Metadata;
             }
@@ -413,15 +480,37 @@ public sealed class PackageCreator
         async Task<long> CopyAsync(int i, ObjectMetadata? head, CancellationToken token)
         {
             var item = plan.Items[i];
-            var copyOptions = new CopyOptions { KnownSize = head?.Size ?? item.Size, IfMatchETag = head?.ETag ?? item.ETag, MultipartThreshold = _options.MultipartThreshold };
-            var copied = await store.CopyAsync(item.Source, item.CopyTo!, copyOptions, token).ConfigureAwait(false);
-            if (preexisting is not null && preexisting.Contains(item.CopyTo!.Key))
+            token.ThrowIfCancellationRequested();
+            var copyOptions = new CopyOptions
+            {
+                KnownSize = head?.Size ?? item.Size,
+                IfMatchETag = head?.ETag ?? item.ETag,
+                MultipartThreshold = _options.MultipartThreshold,
+                Uploads = journal,
+                StopIssuing = token,
+            };
+            var existed = preexisting is not null && preexisting.Contains(item.CopyTo!.Key);
+            var write = journal.Intend(existed ? WriteKind.Overwrite : WriteKind.Data, item.CopyTo!);
+            CopyResult copied;
+            try
+            {
+                copied = await store.CopyAsync(item.Source, item.CopyTo!, copyOptions, settle).ConfigureAwait(false);
+            }
+            catch (Exception e) when (RegistryCommit.IsUncertain(e))
+            {
+                journal.Uncertain(write);
+                throw;
+            }
+            catch (Exception)
+            {
+                journal.Refused(write);
+                throw;
+            }
+
+            journal.Landed(write, copied.Destination, copied.ETag);
+            if (existed)
             {
                 overwritten.Add(store.ToPhysicalKey(item.CopyTo!));
-            }
-            else
-            {
-                journal.Created(store, copied.Destination);
             }
 
             QuiltHash hash;
@@ -432,7 +521,7 @@ public sealed class PackageCreator
             }
             else
             {
-                var hashed = await store.HashAsync(copied.Destination, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold, ScratchBucket = scratch, KnownSize = copied.Size }, token).ConfigureAwait(false);
+                var hashed = await store.HashAsync(copied.Destination, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold, ScratchBucket = scratch, KnownSize = copied.Size, Uploads = journal }, token).ConfigureAwait(false);
                 (hash, step) = (hashed.Hash, hashed.Step);
             }
 

@@ -226,6 +226,41 @@ public sealed class PackageRegistry
         }
     }
 
+    /// <summary>
+    /// What <c>latest</c> names and the ETag it has, read HEAD first so that a later write conditioned on that ETag fails
+    /// if the pointer changed at any moment after the read; (null, null) when the package has no <c>latest</c>.
+    /// </summary>
+    public async Task<(string? TopHash, string? ETag)> ReadLatestForUpdateAsync(PackageName name, CancellationToken cancellationToken = default)
+    {
+        ObjectMetadata head;
+        try
+        {
+            head = await Store.HeadAsync(new ObjectLocation(Bucket, PointerKey(name, "latest")), cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.NotFound)
+        {
+            return (null, null);
+        }
+
+        return (await ReadLatestAsync(name, cancellationToken).ConfigureAwait(false), head.ETag);
+    }
+
+    /// <summary>Writes a manifest only if none exists under its top hash (a refusal means it is there already, written by another run).</summary>
+    public async Task<WrittenObject> CreateManifestAsync(string topHash, ReadOnlyMemory<byte> manifestBytes, CancellationToken cancellationToken = default) =>
+        await Store.PutAsync(new ObjectLocation(Bucket, ManifestKey(topHash)), manifestBytes, new PutOptions { ContentType = "application/jsonl", IfNoneMatch = true }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Writes a pointer under conditions (create-only, or only while it has an ETag): exactly the 64 hex characters.</summary>
+    public async Task<WrittenObject> WritePointerAsync(PackageName name, string pointer, string topHash, PutOptions options, CancellationToken cancellationToken = default)
+    {
+        if (!IsTopHash(topHash))
+        {
+            throw new ArgumentException("A pointer must hold a full top hash.", nameof(topHash));
+        }
+
+        ArgumentNullException.ThrowIfNull(options);
+        return await Store.PutAsync(new ObjectLocation(Bucket, PointerKey(name, pointer)), Encoding.ASCII.GetBytes(topHash), options with { ContentType = "text/plain" }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes a manifest under its top hash; returns the location written (with version id, if any).</summary>
     public async Task<ObjectLocation> WriteManifestAsync(string topHash, ReadOnlyMemory<byte> manifestBytes, CancellationToken cancellationToken = default) =>
         await Store.PutAsync(new ObjectLocation(Bucket, ManifestKey(topHash)), manifestBytes, "application/jsonl", cancellationToken).ConfigureAwait(false);

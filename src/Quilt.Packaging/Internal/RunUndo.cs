@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using Quilt.Core.Errors;
+using Quilt.Core.Naming;
+using Quilt.Packaging.Registry;
+using Quilt.Storage;
+
+namespace Quilt.Packaging.Internal;
+
+/// <summary>
+/// Removes exactly what a run created, after every request it had in flight settled (DESIGN.md §3, rollback), then
+/// proves it by listing. Used for a failed or cancelled run and, from its journal file, for a crashed one.
+/// <list type="bullet">
+/// <item>Confirmed writes are deleted by version id where the bucket keeps versions, and elsewhere only while the
+/// object still carries the ETag this run wrote.</item>
+/// <item>Writes whose answer was lost are looked up: versions of the key no older than the moment the write was
+/// journaled (less <see cref="ClockSkew"/>), and, for pointers, only those naming this run's revision.</item>
+/// <item>Nothing that the package's current <c>latest</c> references is deleted when another run committed it.</item>
+/// <item>The manifest goes only when no pointer of the package names it; <c>latest</c> is never deleted.</item>
+/// </list>
+/// </summary>
+internal static class RunUndo
+{
+    /// <summary>How much older than its journal entry an object of the run may look, for clocks that disagree.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
+
+    private const int PerKeyListingLimit = 64;
+
+    public static async Task<UndoReport> RunAsync(RunJournal journal, PackageRegistry registry, PackageName name, int concurrency, CancellationToken cancellationToken)
+    {
+        var store = registry.Store;
+        var writes = journal.Writes().Where(w => w.State != WriteState.Refused).ToList();
+        var uploads = journal.OpenUploads();
+        var top = journal.Header.TopHash;
+        var overwritten = writes.Where(w => w.Kind == WriteKind.Overwrite).Select(w => store.ToPhysicalKey(w.Target)).Order(StringComparer.Ordinal).ToList();
+
+        var current = await ReadLatestOrNullAsync(registry, name, cancellationToken).ConfigureAwait(false);
+        if (top is not null && current == top && writes.Any(w => w.Kind == WriteKind.Latest))
+        {
+            return new UndoReport(true, writes.Count, 0, 0, [], overwritten);
+        }
+
+        var protection = await ProtectionAsync(registry, current, journal.Header.LatestAtStart, top, cancellationToken).ConfigureAwait(false);
+        var doomed = new ConcurrentBag<Doomed>();
+        var failures = new ConcurrentBag<string>();
+
+        // Data first, then pointers, then (only if no pointer names it) the manifest.
+        var data = writes.Where(w => w.Kind == WriteKind.Data).ToList();
+        await ResolveAsync(store, data, protection, null, doomed, concurrency, cancellationToken).ConfigureAwait(false);
+        var pointers = writes.Where(w => w.Kind == WriteKind.Pointer).ToList();
+        await ResolveAsync(store, pointers, protection, top, doomed, concurrency, cancellationToken).ConfigureAwait(false);
+        var removed = await DeleteAsync(store, [.. doomed], failures, concurrency, cancellationToken).ConfigureAwait(false);
+
+        var manifests = writes.Where(w => w.Kind == WriteKind.Manifest).ToList();
+        var manifestDoomed = new ConcurrentBag<Doomed>();
+        if (manifests.Count > 0 && top is not null && !await StillNamedAsync(registry, name, top, current, cancellationToken).ConfigureAwait(false))
+        {
+            await ResolveAsync(store, manifests, Protection.None, null, manifestDoomed, concurrency, cancellationToken).ConfigureAwait(false);
+            removed += await DeleteAsync(store, [.. manifestDoomed], failures, concurrency, cancellationToken).ConfigureAwait(false);
+        }
+
+        var aborted = 0;
+        foreach (var upload in uploads)
+        {
+            try
+            {
+                await store.AbortUploadAsync(upload, cancellationToken).ConfigureAwait(false);
+                journal.UploadEnded(upload);
+                aborted++;
+            }
+            catch (QuiltException e)
+            {
+                failures.Add($"upload {upload.UploadId} of {store.ToPhysicalKey(new ObjectLocation(upload.Bucket, upload.Key))} ({e.Message})");
+            }
+        }
+
+        var leftovers = await VerifyAsync(store, [.. doomed, .. manifestDoomed], uploads, cancellationToken).ConfigureAwait(false);
+        leftovers.UnionWith(failures.Where(f => f.StartsWith("upload ", StringComparison.Ordinal)));
+        return new UndoReport(false, writes.Count, removed, aborted, [.. leftovers.Order(StringComparer.Ordinal)], overwritten);
+    }
+
+    private static async Task<string?> ReadLatestOrNullAsync(PackageRegistry registry, PackageName name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await registry.ReadLatestAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuiltException e) when (e.Kind == QuiltErrorKind.Integrity)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What another run committed since this one was validated: its entries are never deleted.</summary>
+    private static async Task<Protection> ProtectionAsync(PackageRegistry registry, string? current, string? latestAtStart, string? ours, CancellationToken cancellationToken)
+    {
+        if (current is null || current == latestAtStart || current == ours)
+        {
+            return Protection.None;
+        }
+
+        try
+        {
+            var manifest = await registry.ReadManifestAsync(current, cancellationToken).ConfigureAwait(false);
+            var protection = new Protection(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), false);
+            foreach (var entry in manifest.Entries)
+            {
+                if (!PhysicalKey.TryParse(entry.PhysicalKey, out var key))
+                {
+                    continue;
+                }
+
+                if (key.IsS3)
+                {
+                    protection.Keys.Add(PhysicalKey.S3(key.Bucket, key.Key).ToString());
+                    if (key.VersionId is not null)
+                    {
+                        protection.Versions.Add(key.ToString());
+                    }
+                }
+                else
+                {
+                    protection.Keys.Add(key.ToString());
+                }
+            }
+
+            return protection;
+        }
+        catch (QuiltException)
+        {
+            // The newer revision cannot be read: protect every key rather than risk deleting what it references.
+            return new Protection([], [], true);
+        }
+    }
+
+    /// <summary>Whether <c>latest</c> or a timestamp pointer of the package still names the revision.</summary>
+    private static async Task<bool> StillNamedAsync(PackageRegistry registry, PackageName name, string top, string? current, CancellationToken cancellationToken)
+    {
+        if (current == top)
+        {
+            return true;
+        }
+
+        var revisions = await registry.ListRevisionsAsync(name, cancellationToken).ConfigureAwait(false);
+        return revisions.Any(r => r.TopHash == top);
+    }
+
+    /// <summary>Decides, per write, which object or version to delete (and how), looking up writes whose answer was lost.</summary>
+    private static async Task ResolveAsync(
+        IObjectStore store,
+        List<JournaledWrite> writes,
+        Protection protection,
+        string? pointerContent,
+        ConcurrentBag<Doomed> doomed,
+        int concurrency,
+        CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(writes, parallel, async (write, token) =>
+        {
+            if (write.State == WriteState.Landed && (write.VersionId is not null || write.ETag is not null))
+            {
+                var location = write.Target with { VersionId = write.VersionId };
+                if (!protection.Protects(store, location))
+                {
+                    doomed.Add(new Doomed(location, write.VersionId is null ? write.ETag : null));
+                }
+
+                return;
+            }
+
+            // The answer was lost (or never came): find what the write may have left.
+            var since = write.Intended - ClockSkew;
+            await foreach (var version in store.ListVersionsAsync(write.Target.Bucket, write.Target.Key, token).ConfigureAwait(false))
+            {
+                if (version.Key != write.Target.Key || version.IsDeleteMarker || version.LastModified < since)
+                {
+                    continue;
+                }
+
+                var location = write.Target with { VersionId = version.VersionId };
+                if (version.VersionId is null && !version.IsLatest)
+                {
+                    continue;
+                }
+
+                if (protection.Protects(store, location))
+                {
+                    continue;
+                }
+
+                if (pointerContent is not null)
+                {
+                    var bytes = await store.TryReadAllBytesAsync(location, token).ConfigureAwait(false);
+                    if (bytes is null || System.Text.Encoding.ASCII.GetString(bytes) != pointerContent)
+                    {
+                        continue;
+                    }
+                }
+
+                doomed.Add(new Doomed(location, version.VersionId is null ? version.ETag : null));
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<int> DeleteAsync(IObjectStore store, List<Doomed> doomed, ConcurrentBag<string> failures, int concurrency, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        var byVersion = doomed.Where(d => d.Location.VersionId is not null).Select(d => d.Location).ToList();
+        if (byVersion.Count > 0)
+        {
+            var failed = await store.DeleteAsync(byVersion, cancellationToken).ConfigureAwait(false);
+            removed += byVersion.Count - failed.Count;
+            foreach (var (location, error) in failed)
+            {
+                failures.Add($"{store.ToPhysicalKey(location)} ({error})");
+            }
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(doomed.Where(d => d.Location.VersionId is null && d.ETag is not null), parallel, async (d, token) =>
+        {
+            try
+            {
+                if (await store.DeleteIfMatchAsync(d.Location, d.ETag!, token).ConfigureAwait(false) == DeleteOutcome.Deleted)
+                {
+                    Interlocked.Increment(ref removed);
+                }
+            }
+            catch (QuiltException e)
+            {
+                failures.Add($"{store.ToPhysicalKey(d.Location)} ({e.Message})");
+            }
+        }).ConfigureAwait(false);
+        return removed;
+    }
+
+    /// <summary>Lists what the rollback meant to remove: whatever is still there is a leftover, named by its physical key.</summary>
+    private static async Task<HashSet<string>> VerifyAsync(IObjectStore store, List<Doomed> doomed, IReadOnlyList<MultipartUpload> uploads, CancellationToken cancellationToken)
+    {
+        var leftovers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in doomed.GroupBy(d => d.Location.Bucket, StringComparer.Ordinal))
+        {
+            var keys = group.Select(d => d.Location.Key).Distinct(StringComparer.Ordinal).ToList();
+            var prefixes = keys.Count <= PerKeyListingLimit ? keys : [CommonPrefix(keys)];
+            var present = new Dictionary<string, List<ObjectVersion>>(StringComparer.Ordinal);
+            var wanted = keys.ToHashSet(StringComparer.Ordinal);
+            foreach (var prefix in prefixes)
+            {
+                await foreach (var version in store.ListVersionsAsync(group.Key, prefix, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!wanted.Contains(version.Key) || version.IsDeleteMarker)
+                    {
+                        continue;
+                    }
+
+                    if (!present.TryGetValue(version.Key, out var list))
+                    {
+                        present[version.Key] = list = [];
+                    }
+
+                    list.Add(version);
+                }
+            }
+
+            foreach (var d in group)
+            {
+                if (!present.TryGetValue(d.Location.Key, out var versions))
+                {
+                    continue;
+                }
+
+                var still = d.Location.VersionId is not null
+                    ? versions.Any(v => v.VersionId == d.Location.VersionId)
+                    : versions.Any(v => v.IsLatest && v.ETag == d.ETag);
+                if (still)
+                {
+                    leftovers.Add(store.ToPhysicalKey(d.Location));
+                }
+            }
+        }
+
+        foreach (var group in uploads.GroupBy(u => (u.Bucket, u.Key)))
+        {
+            var open = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var upload in store.ListUploadsAsync(group.Key.Bucket, group.Key.Key, cancellationToken).ConfigureAwait(false))
+            {
+                open.Add(upload.UploadId);
+            }
+
+            foreach (var upload in group.Where(u => open.Contains(u.UploadId)))
+            {
+                leftovers.Add($"upload {upload.UploadId} of {store.ToPhysicalKey(new ObjectLocation(upload.Bucket, upload.Key))}");
+            }
+        }
+
+        return leftovers;
+    }
+
+    private static string CommonPrefix(List<string> keys)
+    {
+        var prefix = keys[0];
+        foreach (var key in keys)
+        {
+            var n = 0;
+            while (n < prefix.Length && n < key.Length && prefix[n] == key[n])
+            {
+                n++;
+            }
+
+            prefix = prefix[..n];
+        }
+
+        return prefix;
+    }
+
+    /// <summary>An object (or version) to delete; without a version, only while it still has <see cref="ETag"/>.</summary>
+    private sealed record Doomed(ObjectLocation Location, string? ETag);
+
+    /// <summary>Keys and versions a newer revision of the package references.</summary>
+    private sealed record Protection(HashSet<string> Keys, HashSet<string> Versions, bool All)
+    {
+        public static Protection None { get; } = new([], [], false);
+
+        public bool Protects(IObjectStore store, ObjectLocation location)
+        {
+            if (All)
+            {
+                return true;
+            }
+
+            if (Keys.Count == 0)
+            {
+                return false;
+            }
+
+            return location.VersionId is not null
+                ? Versions.Contains(store.ToPhysicalKey(location))
+                : Keys.Contains(store.ToPhysicalKey(location));
+        }
+    }
+}
