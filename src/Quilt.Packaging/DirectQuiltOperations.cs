@@ -4,6 +4,7 @@ using Quilt.Core.Hashing;
 using Quilt.Core.Manifests;
 using Quilt.Core.Naming;
 using Quilt.Packaging.Contracts;
+using Quilt.Packaging.Recovery;
 using Quilt.Packaging.Internal;
 using Quilt.Packaging.Pipeline;
 using Quilt.Packaging.Registry;
@@ -20,6 +21,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     private readonly StoreProvider _stores;
     private readonly PackagingOptions _options;
     private readonly PackageCreator _creator;
+    private readonly OrphanCleaner _cleaner;
 
     /// <summary>Creates the service over the given stores.</summary>
     public DirectQuiltOperations(StoreProvider stores, PackagingOptions? options = null, ILogger? logger = null)
@@ -27,7 +29,12 @@ public sealed class DirectQuiltOperations : IQuiltOperations
         _stores = stores;
         _options = options ?? new PackagingOptions();
         _creator = new PackageCreator(stores, _options, logger);
+        _cleaner = new OrphanCleaner(stores, _options, logger);
     }
+
+    /// <summary>Removes what interrupted (killed) runs against <paramref name="registry"/> left, from their journals.</summary>
+    public Task<CleanupResult> CleanupAsync(string registry, CancellationToken cancellationToken = default) =>
+        _cleaner.CleanupAsync(registry, null, cancellationToken);
 
     /// <inheritdoc />
     public Task<PackageCreateResult> CreateFromS3Async(CreateFromS3Request request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>

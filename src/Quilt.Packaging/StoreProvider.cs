@@ -1,6 +1,7 @@
 using Quilt.Core.Errors;
 using Quilt.Core.Naming;
 using Quilt.Packaging.Internal;
+using Quilt.Packaging.Registry;
 using Quilt.Storage;
 
 namespace Quilt.Packaging;
@@ -52,6 +53,18 @@ public sealed class StoreProvider
     }
 
     private const string VersionQuery = "?versionId=";
+
+    /// <summary>Resolves a registry (a bucket root or a folder); a path below a bucket is refused.</summary>
+    internal PackageRegistry ResolveRegistry(string registry)
+    {
+        var uri = Resolve(registry, bareNameIsBucket: true);
+        if (uri.IsS3 && uri.Key.Length > 0)
+        {
+            throw QuiltException.InvalidInput($"A registry is a bucket root, but '{registry}' has a path.", $"Use s3://{uri.Bucket}.");
+        }
+
+        return new PackageRegistry(uri.Store, uri.Bucket, uri.IsS3 ? "s3://" + uri.Bucket : uri.Display);
+    }
 
     /// <summary>
     /// Resolves a manifest entry's physical key: URL-encoded as quilt3 writes it (<c>s3://b/a%20b.txt?versionId=…</c>,

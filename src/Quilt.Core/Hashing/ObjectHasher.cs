@@ -135,6 +135,64 @@ public abstract class ObjectHasher : IDisposable
         return new QuiltHash(QuiltHashTypes.Sha256Chunked, parts.Length == 0 ? Sha256Chunked.EmptyValue : Convert.ToBase64String(SHA256.HashData(digests)));
     }
 
+    /// <summary>
+    /// The <c>sha2-256-chunked</c> hash of a random-access source read in small pieces: the quilt chunks are hashed
+    /// concurrently, at most <paramref name="maxParallelism"/> at a time, each through one pooled buffer of
+    /// <paramref name="bufferSize"/> bytes, so memory is about <paramref name="maxParallelism"/> buffers whatever the
+    /// chunk size (a file hashed this way never holds whole 8 MiB chunks).
+    /// </summary>
+    /// <param name="totalSize">The object's size; it fixes the chunk layout.</param>
+    /// <param name="readAt">Reads bytes at an offset into the buffer and returns how many it read (0 at the end).</param>
+    /// <param name="maxParallelism">How many chunks may be read at once, ≥ 1.</param>
+    /// <param name="bufferSize">Bytes read per call, ≥ 1.</param>
+    /// <param name="cancellationToken">Cancels outstanding reads.</param>
+    /// <exception cref="QuiltException">The source ended before <paramref name="totalSize"/> bytes (kind Integrity).</exception>
+    public static async Task<QuiltHash> ComputeChunkedAsync(
+        long totalSize,
+        Func<long, Memory<byte>, CancellationToken, ValueTask<int>> readAt,
+        int maxParallelism,
+        int bufferSize,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(readAt);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
+        var parts = ChunkLayout.Parts(totalSize).Select((part, index) => (part.Offset, part.Length, Index: index)).ToArray();
+        var digests = new byte[parts.Length * Sha256Chunked.DigestLength];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(parts, options, async (part, ct) =>
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+            try
+            {
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                long done = 0;
+                while (done < part.Length)
+                {
+                    var want = (int)Math.Min(bufferSize, part.Length - done);
+                    var n = await readAt(part.Offset + done, buffer.AsMemory(0, want), ct).ConfigureAwait(false);
+                    if (n <= 0)
+                    {
+                        throw QuiltException.Integrity(
+                            $"Reading bytes {part.Offset}–{part.Offset + part.Length - 1} ended after {done} bytes.",
+                            "The object may have changed or been truncated while it was read; retry.");
+                    }
+
+                    sha.AppendData(buffer, 0, n);
+                    done += n;
+                }
+
+                sha.GetHashAndReset(digests.AsSpan(part.Index * Sha256Chunked.DigestLength, Sha256Chunked.DigestLength));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }).ConfigureAwait(false);
+
+        return new QuiltHash(QuiltHashTypes.Sha256Chunked, parts.Length == 0 ? Sha256Chunked.EmptyValue : Convert.ToBase64String(SHA256.HashData(digests)));
+    }
+
     /// <summary>Adds the next bytes of the object; any split of the input gives the same result.</summary>
     /// <param name="data">The next bytes.</param>
     /// <exception cref="QuiltException">More bytes than the declared size (kind Integrity).</exception>

@@ -12,6 +12,7 @@ using Quilt.Core.Naming;
 using Quilt.Core.Selection;
 using Quilt.Packaging.Contracts;
 using Quilt.Packaging.Internal;
+using Quilt.Packaging.Recovery;
 using Quilt.Packaging.Registry;
 using Quilt.Packaging.Workflows;
 using Quilt.Storage;
@@ -134,13 +135,8 @@ public sealed class PackageCreator
     private CommonInputs Prepare(string packageName, string targetRegistry, string? targetBucket, JsonValue? metadata, string? message, string? description)
     {
         var name = PackageName.Parse(packageName);
+        var registry = _stores.ResolveRegistry(targetRegistry);
         var registryUri = _stores.Resolve(targetRegistry, bareNameIsBucket: true);
-        if (registryUri.IsS3 && registryUri.Key.Length > 0)
-        {
-            throw QuiltException.InvalidInput($"A registry is a bucket root, but '{targetRegistry}' has a path.", $"Use s3://{registryUri.Bucket}.");
-        }
-
-        var registry = new PackageRegistry(registryUri.Store, registryUri.Bucket, registryUri.IsS3 ? "s3://" + registryUri.Bucket : registryUri.Display);
         string? target = registryUri.Bucket;
         if (!string.IsNullOrEmpty(targetBucket))
         {
@@ -207,6 +203,14 @@ public sealed class PackageCreator
         bool force,
         CancellationToken cancellationToken)
     {
+        if (sourceStore.Scheme == "file" && common.Registry.Store.Scheme == "s3")
+        {
+            // Entries would name file:// paths of this machine inside a shared registry, which no one else can read.
+            throw QuiltException.InvalidInput(
+                $"A package in the S3 registry {common.Registry.Uri} cannot reference local files: its entries would point at paths on this machine.",
+                "Upload the files to S3 first (e.g. `aws s3 cp --recursive`, or bucket_object_upload_url) and package the s3:// prefix, or use a local folder as the registry.");
+        }
+
         var sameStore = ReferenceEquals(sourceStore, common.Registry.Store);
         if (copy == CopyMode.All && !sameStore)
         {
@@ -256,6 +260,10 @@ public sealed class PackageCreator
         workflowContext.ValidateBeforeTransfer();
         var header = Manifest.CreateHeader(plan.Metadata, workflowContext.HeaderWorkflow, plan.Message);
         WriteLimits.Check(plan, header);
+        if (plan.Skipped.FolderKeysWithData > 0)
+        {
+            warnings.Add($"Skipped {plan.Skipped.FolderKeysWithData} object(s) whose key ends in '/' but that hold data (no file of a package can have that name; quilt3 skips them too): {string.Join(", ", plan.Skipped.FolderKeysWithDataSample ?? [])}.");
+        }
         if (dryRun && workflowContext.NeedsEntryRead)
         {
             warnings.Add("The workflow's entries schema checks object metadata or sizes, which a dry run does not read; they are checked on the real run before anything is written.");
@@ -280,6 +288,15 @@ public sealed class PackageCreator
             throw QuiltException.Conflict(
                 $"Package {plan.Name} changed while this run was being planned: latest was {plan.LatestAtValidation ?? "absent"} and is now {latestNow ?? "absent"}. Nothing was written.",
                 "Someone else pushed a revision; run again to build on it, or pass force to overwrite latest.");
+        }
+
+        if (_options.StateDirectory is not null)
+        {
+            var cleaned = await new OrphanCleaner(_stores, _options, _logger).CleanupAsync(plan.Registry.Uri, plan.Name.ToString(), cancellationToken).ConfigureAwait(false);
+            if (cleaned.RunsCleaned > 0)
+            {
+                warnings.Add($"Cleaned up after {cleaned.RunsCleaned} interrupted run(s) of this package first: removed {cleaned.ObjectsRemoved} object(s) and aborted {cleaned.UploadsAborted} upload(s) they left.");
+            }
         }
 
         using var journal = RunJournal.Start(plan.Registry.Uri, plan.Name.ToString(), plan.LatestAtValidation, _options.Clock, _options.StateDirectory);

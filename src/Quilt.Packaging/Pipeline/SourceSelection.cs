@@ -30,12 +30,25 @@ public static class SourceSelection
         var normalized = KeyMapping.NormalizePrefix(prefix);
         var planner = new LogicalKeyPlanner(preserveStructure);
         var listed = new Dictionary<string, ObjectSummary>(StringComparer.Ordinal);
-        long folderMarkers = 0, excluded = 0;
+        long folderMarkers = 0, excluded = 0, folderKeysWithData = 0;
+        var folderKeysWithDataSample = new List<string>();
         await foreach (var obj in store.ListAsync(bucket, prefix, latestVersions, cancellationToken).ConfigureAwait(false))
         {
             if (obj.IsFolderMarker)
             {
                 folderMarkers++;
+                continue;
+            }
+
+            if (obj.Key.EndsWith('/'))
+            {
+                // A key ending in '/' with data cannot be a file of a package (no logical key names it); quilt3 skips it too.
+                folderKeysWithData++;
+                if (folderKeysWithDataSample.Count < 5)
+                {
+                    folderKeysWithDataSample.Add(obj.Key);
+                }
+
                 continue;
             }
 
@@ -59,7 +72,7 @@ public static class SourceSelection
         if (planner.Keys.Count == 0)
         {
             throw QuiltException.InvalidInput(
-                $"No objects selected under {sourceDisplay}: {listed.Count + excluded + folderMarkers} listed, {excluded} excluded by the patterns, {folderMarkers} folder markers skipped.",
+                $"No objects selected under {sourceDisplay}: {listed.Count + excluded + folderMarkers + folderKeysWithData} listed, {excluded} excluded by the patterns, {folderMarkers} folder markers and {folderKeysWithData} non-empty keys ending in '/' skipped.",
                 "Check the prefix and the include/exclude patterns (a pattern without '/' matches file names at any depth; '**' crosses folders).");
         }
 
@@ -67,6 +80,6 @@ public static class SourceSelection
             .Select(k => (Key: k, Obj: listed[k.SourceKey]))
             .Select(p => new SelectedObject(new ObjectLocation(bucket, p.Key.SourceKey, p.Obj.VersionId), p.Key.LogicalKey, p.Obj.Size, p.Obj.ETag))
             .ToList();
-        return (objects, new SkippedCounts(folderMarkers, excluded));
+        return (objects, new SkippedCounts(folderMarkers, excluded, folderKeysWithData, folderKeysWithData == 0 ? null : folderKeysWithDataSample));
     }
 }

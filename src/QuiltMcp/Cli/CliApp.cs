@@ -101,6 +101,7 @@ internal static class CliApp
             root.Subcommands.Add(Verify());
             root.Subcommands.Add(TopHash());
             root.Subcommands.Add(Hash());
+            root.Subcommands.Add(Cleanup());
             return root;
         }
 
@@ -367,6 +368,31 @@ internal static class CliApp
                 }
 
                 return ExitCodes.Success;
+            });
+            return command;
+        }
+
+        private Command Cleanup()
+        {
+            var registry = Registry();
+            var command = new Command("cleanup", "Remove what interrupted (killed) runs left in a registry, from their journals, and abort abandoned multipart uploads.") { registry, _json };
+            command.SetAction(async (parse, ct) =>
+            {
+                var result = await services().CleanupAsync(parse.GetValue(registry)!, ct).ConfigureAwait(false);
+                if (parse.GetValue(_json))
+                {
+                    output.Json(result);
+                    return result.Leftovers.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+                }
+
+                await output.Out.WriteLineAsync(
+                    $"{result.RunsFound} interrupted or running run(s) found in {result.StateDirectory ?? "(no state folder)"}; {result.RunsStillRunning} still running (left alone); {result.RunsCleaned} cleaned: {result.ObjectsRemoved} object(s) removed, {result.UploadsAborted} upload(s) aborted.").ConfigureAwait(false);
+                foreach (var left in result.Leftovers.Take(20))
+                {
+                    await output.Error.WriteLineAsync($"still there: {left}").ConfigureAwait(false);
+                }
+
+                return result.Leftovers.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
             });
             return command;
         }
