@@ -437,7 +437,7 @@ public sealed class LocalObjectStore : IObjectStore
         new(
             location with { VersionId = null },
             file.Length,
-            null,
+            LocalETag(file), // what conditional writes and deletes compare with
             new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero),
             ContentTypes.Guess(location.Key),
             null,

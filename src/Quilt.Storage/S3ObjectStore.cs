@@ -366,7 +366,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
             {
                 yield return new ObjectVersion(
                     item.Key,
-                    NullIfEmpty(item.VersionId),
+                    await WrittenVersionAsync(bucket, item.VersionId, cancellationToken).ConfigureAwait(false),
                     item.IsDeleteMarker == true ? null : NullIfEmpty(item.ETag),
                     item.Size ?? 0,
                     ToOffset(item.LastModified),

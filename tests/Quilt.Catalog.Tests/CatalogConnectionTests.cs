@@ -1,3 +1,4 @@
+using Quilt.Testing;
 using Quilt.Catalog.Tests.Fakes;
 using Quilt.Catalog.Tests.TestRegistry;
 using Quilt.Core.Errors;

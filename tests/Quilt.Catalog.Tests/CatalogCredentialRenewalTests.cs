@@ -1,4 +1,5 @@
 using System.Text;
+using Quilt.Testing;
 using Quilt.Catalog.Internal;
 using Quilt.Catalog.Tests.Fakes;
 using Quilt.Catalog.Tests.TestRegistry;

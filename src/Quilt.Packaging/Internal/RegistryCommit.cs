@@ -138,6 +138,25 @@ internal static class RegistryCommit
         }
     }
 
+    /// <summary>
+    /// Throws a Conflict when <c>latest</c> moved since validation (unless forced). Run before the first copy as well as at
+    /// commit: a run that would lose the commit anyway writes nothing, and cannot overwrite objects another run just
+    /// committed in an unversioned bucket.
+    /// </summary>
+    public static async Task EnsureUnchangedAsync(PackageRegistry registry, PackageName name, string? latestAtValidation, bool force, CancellationToken cancellationToken)
+    {
+        if (force)
+        {
+            return;
+        }
+
+        var current = await registry.ReadLatestAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(current, latestAtValidation, StringComparison.Ordinal))
+        {
+            throw Moved(name, latestAtValidation, current);
+        }
+    }
+
     private static async Task<string?> ReadQuietlyAsync(PackageRegistry registry, PackageName name)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

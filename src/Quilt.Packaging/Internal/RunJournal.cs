@@ -17,11 +17,16 @@ internal sealed class RunJournal : IUploadObserver, IDisposable
 {
     private static readonly JsonSerializerOptions LineOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
+    // Runs of this process still in progress: a journal left by an ended run of a live process (a long-running server)
+    // is as dead as one left by a killed process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> ActiveRuns = new(StringComparer.Ordinal);
+
     private readonly Lock _gate = new();
     private readonly List<JournaledWrite> _writes = [];
     private readonly Dictionary<string, MultipartUpload> _openUploads = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private FileStream? _file;
+    private bool _active;
 
     private RunJournal(RunHeader header, TimeProvider clock, string? path)
     {
@@ -53,6 +58,8 @@ internal sealed class RunJournal : IUploadObserver, IDisposable
         }
 
         var journal = new RunJournal(header, clock, path);
+        ActiveRuns[header.RunId] = 0;
+        journal._active = true;
         if (path is not null)
         {
             journal._file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 4096, FileOptions.None);
@@ -223,6 +230,9 @@ internal sealed class RunJournal : IUploadObserver, IDisposable
         }
     }
 
+    /// <summary>Whether the run is still in progress in this process (false once its journal was disposed).</summary>
+    public static bool IsActiveInThisProcess(string runId) => ActiveRuns.ContainsKey(runId);
+
     /// <summary>Closes and deletes the journal file: the run committed or its rollback was verified.</summary>
     public void Discard()
     {
@@ -240,6 +250,11 @@ internal sealed class RunJournal : IUploadObserver, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (_active)
+        {
+            ActiveRuns.TryRemove(Header.RunId, out _); // only the run's own journal, not one loaded by a cleanup
+        }
+
         lock (_gate)
         {
             _file?.Dispose();

@@ -14,7 +14,8 @@ namespace Quilt.Packaging.Internal;
 /// object still carries the ETag this run wrote.</item>
 /// <item>Writes whose answer was lost are looked up: versions of the key no older than the moment the write was
 /// journaled (less <see cref="ClockSkew"/>), and, for pointers, only those naming this run's revision.</item>
-/// <item>Nothing that the package's current <c>latest</c> references is deleted when another run committed it.</item>
+/// <item>Nothing that the package's current <c>latest</c> references is deleted when another run committed it (even the
+/// same revision as this run's).</item>
 /// <item>The manifest goes only when no pointer of the package names it; <c>latest</c> is never deleted.</item>
 /// </list>
 /// </summary>
@@ -39,7 +40,7 @@ internal static class RunUndo
             return new UndoReport(true, writes.Count, 0, 0, [], overwritten);
         }
 
-        var protection = await ProtectionAsync(registry, current, journal.Header.LatestAtStart, top, cancellationToken).ConfigureAwait(false);
+        var protection = await ProtectionAsync(registry, current, journal.Header.LatestAtStart, cancellationToken).ConfigureAwait(false);
         var doomed = new ConcurrentBag<Doomed>();
         var failures = new ConcurrentBag<string>();
 
@@ -47,7 +48,7 @@ internal static class RunUndo
         var data = writes.Where(w => w.Kind == WriteKind.Data).ToList();
         await ResolveAsync(store, data, protection, null, doomed, concurrency, cancellationToken).ConfigureAwait(false);
         var pointers = writes.Where(w => w.Kind == WriteKind.Pointer).ToList();
-        await ResolveAsync(store, pointers, protection, top, doomed, concurrency, cancellationToken).ConfigureAwait(false);
+        await ResolveAsync(store, pointers, Protection.None, top, doomed, concurrency, cancellationToken).ConfigureAwait(false); // no manifest references a pointer
         var removed = await DeleteAsync(store, [.. doomed], failures, concurrency, cancellationToken).ConfigureAwait(false);
 
         var manifests = writes.Where(w => w.Kind == WriteKind.Manifest).ToList();
@@ -91,9 +92,11 @@ internal static class RunUndo
     }
 
     /// <summary>What another run committed since this one was validated: its entries are never deleted.</summary>
-    private static async Task<Protection> ProtectionAsync(PackageRegistry registry, string? current, string? latestAtStart, string? ours, CancellationToken cancellationToken)
+    private static async Task<Protection> ProtectionAsync(PackageRegistry registry, string? current, string? latestAtStart, CancellationToken cancellationToken)
     {
-        if (current is null || current == latestAtStart || current == ours)
+        // Latest naming this run's own top hash, written by another run, is the same revision over the same keys: in an
+        // unversioned bucket its objects are the ones this run wrote (same bytes, same ETag), so they are protected too.
+        if (current is null || current == latestAtStart)
         {
             return Protection.None;
         }

@@ -397,6 +397,11 @@ public sealed class PackageCreator
         var scratch = plan.Registry.Store.Scheme == "s3" && ReferenceEquals(store, plan.Registry.Store) ? plan.TargetBucket : null;
         var copyCount = plan.Items.Count(i => i.CopyTo is not null);
         var preexisting = copyCount > 0 ? await ExistingDestinationsAsync(plan, stop.Token).ConfigureAwait(false) : null;
+        if (copyCount > 0)
+        {
+            await RegistryCommit.EnsureUnchangedAsync(plan.Registry, plan.Name, plan.LatestAtValidation, plan.Force, stop.Token).ConfigureAwait(false);
+        }
+
         var overwritten = new ConcurrentBag<string>();
         var totalBytes = plan.Items.Sum(i => i.Size ?? 0);
         long doneObjects = 0, doneBytes = 0, copiedObjects = 0, copiedBytes = 0;

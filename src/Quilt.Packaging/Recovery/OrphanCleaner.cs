@@ -137,9 +137,17 @@ public sealed class OrphanCleaner
         return aborted;
     }
 
-    /// <summary>A run is alive while its process is: same id and, where known, same start time (ids are reused).</summary>
+    /// <summary>
+    /// A run is alive while its process is (same id and, where known, same start time: ids are reused) and, in this
+    /// process, while the run itself is in progress.
+    /// </summary>
     private static bool IsAlive(RunHeader header)
     {
+        if (header.ProcessId == Environment.ProcessId)
+        {
+            return RunJournal.IsActiveInThisProcess(header.RunId);
+        }
+
         try
         {
             using var process = Process.GetProcessById(header.ProcessId);

@@ -1,4 +1,4 @@
-namespace Quilt.Catalog.Tests.Fakes;
+namespace Quilt.Testing;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
