@@ -96,46 +96,6 @@ public abstract class ObjectHasher : IDisposable
     }
 
     /// <summary>
-    /// The <c>sha2-256-chunked</c> hash of a random-access source (a local file, ranged S3 GETs): the quilt
-    /// chunks are fetched and hashed concurrently, at most <paramref name="maxParallelism"/> at a time, and
-    /// their digests combined in order. Memory is about <paramref name="maxParallelism"/> chunks plus 32
-    /// bytes per part.
-    /// </summary>
-    /// <param name="totalSize">The object's size; it fixes the chunk layout.</param>
-    /// <param name="readChunk">
-    /// Returns exactly the bytes at (offset, length); the memory is only read before the returned task's
-    /// continuation finishes hashing, so the caller may not reuse it concurrently but need not keep it.
-    /// </param>
-    /// <param name="maxParallelism">How many chunks may be in flight at once, ≥ 1.</param>
-    /// <param name="cancellationToken">Cancels outstanding reads.</param>
-    public static async Task<QuiltHash> ComputeChunkedAsync(
-        long totalSize,
-        Func<long, int, CancellationToken, Task<ReadOnlyMemory<byte>>> readChunk,
-        int maxParallelism,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(readChunk);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
-        var parts = ChunkLayout.Parts(totalSize).Select((part, index) => (part.Offset, Length: checked((int)part.Length), Index: index)).ToArray();
-        var digests = new byte[parts.Length * Sha256Chunked.DigestLength];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(parts, options, async (part, ct) =>
-        {
-            var chunk = await readChunk(part.Offset, part.Length, ct).ConfigureAwait(false);
-            if (chunk.Length != part.Length)
-            {
-                throw QuiltException.Integrity(
-                    $"Reading bytes {part.Offset}–{part.Offset + part.Length - 1} returned {chunk.Length} bytes instead of {part.Length}.",
-                    "The object may have changed or been truncated while it was read; retry.");
-            }
-
-            SHA256.HashData(chunk.Span, digests.AsSpan(part.Index * Sha256Chunked.DigestLength, Sha256Chunked.DigestLength));
-        }).ConfigureAwait(false);
-
-        return new QuiltHash(QuiltHashTypes.Sha256Chunked, parts.Length == 0 ? Sha256Chunked.EmptyValue : Convert.ToBase64String(SHA256.HashData(digests)));
-    }
-
-    /// <summary>
     /// The <c>sha2-256-chunked</c> hash of a random-access source read in small pieces: the quilt chunks are hashed
     /// concurrently, at most <paramref name="maxParallelism"/> at a time, each through one pooled buffer of
     /// <paramref name="bufferSize"/> bytes, so memory is about <paramref name="maxParallelism"/> buffers whatever the

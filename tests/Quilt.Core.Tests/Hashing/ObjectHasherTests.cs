@@ -74,73 +74,78 @@ public sealed class ObjectHasherTests
         hasher.Finish().ShouldBe(ObjectHasher.Compute(QuiltHashTypes.Sha256Chunked, data));
     }
 
+    /// <summary>A reader over a byte array that records the largest read asked for and the most reads at once.</summary>
+    private sealed class RecordingSource(byte[] data, int maxReturned = int.MaxValue)
+    {
+        private int _inFlight;
+        private int _maxInFlight;
+        private int _maxRequested;
+
+        public int MaxInFlight => _maxInFlight;
+
+        public int MaxRequested => _maxRequested;
+
+        public async ValueTask<int> ReadAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            InterlockedMax(ref _maxInFlight, Interlocked.Increment(ref _inFlight));
+            InterlockedMax(ref _maxRequested, buffer.Length);
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            var n = (int)Math.Min(Math.Min(buffer.Length, maxReturned), data.Length - offset);
+            data.AsSpan((int)offset, n).CopyTo(buffer.Span);
+            Interlocked.Decrement(ref _inFlight);
+            return n;
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
+    [InlineData((8 * MiB) - 1)]
     [InlineData(8 * MiB)]
     [InlineData((8 * MiB) + 1)]
     [InlineData(18 * MiB)]
-    public async Task ComputeChunkedAsync_Size_EqualsSequentialHash(int size)
+    public async Task ComputeChunkedAsync_Size_EqualsSequentialHashOfEachQuiltChunk(int size)
     {
         var data = S3ChecksumConverterTests.RandomBytes(size, seed: size);
-        var requested = new List<(long Offset, int Length)>();
+        var source = new RecordingSource(data, maxReturned: 100_000); // short reads too
 
-        var parallel = await ObjectHasher.ComputeChunkedAsync(
-            size,
-            async (offset, length, ct) =>
-            {
-                lock (requested)
-                {
-                    requested.Add((offset, length));
-                }
+        var parallel = await ObjectHasher.ComputeChunkedAsync(size, source.ReadAsync, maxParallelism: 4, bufferSize: 256 * 1024, TestContext.Current.CancellationToken);
 
-                await Task.Yield();
-                return data.AsMemory((int)offset, length);
-            },
-            maxParallelism: 4,
-            TestContext.Current.CancellationToken);
+        // Independent: SHA-256 of each 8 MiB piece, then of the concatenated digests (quilt-format.md).
+        var digests = new List<byte>();
+        for (var offset = 0; offset < size; offset += 8 * MiB)
+        {
+            digests.AddRange(System.Security.Cryptography.SHA256.HashData(data.AsSpan(offset, Math.Min(8 * MiB, size - offset))));
+        }
 
-        parallel.ShouldBe(ObjectHasher.Compute(QuiltHashTypes.Sha256Chunked, data));
-        requested.OrderBy(r => r.Offset).ShouldBe(ChunkLayout.Parts(size).Select(p => (p.Offset, (int)p.Length)));
+        var expected = size == 0 ? Sha256Chunked.EmptyValue : Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(digests.ToArray()));
+        parallel.ShouldBe(new QuiltHash(QuiltHashTypes.Sha256Chunked, expected));
     }
 
     [Fact]
-    public async Task ComputeChunkedAsync_ManyChunks_NeverExceedsParallelismBound()
+    public async Task ComputeChunkedAsync_ManyChunks_HoldsAtMostParallelismBuffersOfTheBufferSize()
     {
         var size = (8 * MiB * 6) + 5;
-        var data = new byte[size];
-        var inFlight = 0;
-        var maxSeen = 0;
+        var source = new RecordingSource(new byte[size]);
 
-        await ObjectHasher.ComputeChunkedAsync(
-            size,
-            async (offset, length, ct) =>
-            {
-                var now = Interlocked.Increment(ref inFlight);
-                InterlockedMax(ref maxSeen, now);
-                await Task.Delay(5, ct);
-                Interlocked.Decrement(ref inFlight);
-                return data.AsMemory((int)offset, length);
-            },
-            maxParallelism: 2,
-            TestContext.Current.CancellationToken);
+        await ObjectHasher.ComputeChunkedAsync(size, source.ReadAsync, maxParallelism: 2, bufferSize: 64 * 1024, TestContext.Current.CancellationToken);
 
-        maxSeen.ShouldBeInRange(1, 2);
+        // Memory is bounded by what is read at once: never a whole 8 MiB chunk, never more than two reads.
+        source.MaxInFlight.ShouldBeInRange(1, 2);
+        source.MaxRequested.ShouldBe(64 * 1024);
     }
 
     [Fact]
-    public async Task ComputeChunkedAsync_ShortChunk_ThrowsIntegrity()
+    public async Task ComputeChunkedAsync_SourceEndsEarly_ThrowsIntegrity()
     {
         var data = new byte[10];
 
         var ex = await Should.ThrowAsync<QuiltException>(() => ObjectHasher.ComputeChunkedAsync(
-            data.Length,
-            (offset, length, _) => Task.FromResult<ReadOnlyMemory<byte>>(data.AsMemory(0, length - 1)),
-            1,
-            TestContext.Current.CancellationToken));
+            11, new RecordingSource(data).ReadAsync, 1, 4, TestContext.Current.CancellationToken));
 
         ex.Kind.ShouldBe(QuiltErrorKind.Integrity);
-        ex.Message.ShouldContain("returned 9 bytes instead of 10");
+        ex.Message.ShouldContain("ended after 10 bytes");
     }
 
     [Fact]
@@ -150,18 +155,17 @@ public sealed class ObjectHasherTests
         await cts.CancelAsync();
 
         await Should.ThrowAsync<OperationCanceledException>(() => ObjectHasher.ComputeChunkedAsync(
-            100,
-            (offset, length, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[length]),
-            1,
-            cts.Token));
+            100, new RecordingSource(new byte[100]).ReadAsync, 1, 10, cts.Token));
     }
 
     [Fact]
     public async Task ComputeChunkedAsync_BadArguments_Throw()
     {
-        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => ObjectHasher.ComputeChunkedAsync(1, (_, l, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[l]), 0));
-        await Should.ThrowAsync<ArgumentNullException>(() => ObjectHasher.ComputeChunkedAsync(1, null!, 1));
-        (await Should.ThrowAsync<QuiltException>(() => ObjectHasher.ComputeChunkedAsync(-1, (_, l, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[l]), 1)))
+        var source = new RecordingSource(new byte[1]);
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => ObjectHasher.ComputeChunkedAsync(1, source.ReadAsync, 0, 1));
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => ObjectHasher.ComputeChunkedAsync(1, source.ReadAsync, 1, 0));
+        await Should.ThrowAsync<ArgumentNullException>(() => ObjectHasher.ComputeChunkedAsync(1, null!, 1, 1));
+        (await Should.ThrowAsync<QuiltException>(() => ObjectHasher.ComputeChunkedAsync(-1, source.ReadAsync, 1, 1)))
             .Kind.ShouldBe(QuiltErrorKind.InvalidInput);
     }
 

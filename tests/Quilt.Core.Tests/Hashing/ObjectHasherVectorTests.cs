@@ -80,8 +80,14 @@ public sealed class ObjectHasherVectorTests
 
         var hash = await ObjectHasher.ComputeChunkedAsync(
             bytes.Length,
-            (offset, length, _) => Task.FromResult<ReadOnlyMemory<byte>>(bytes.AsMemory((int)offset, length)),
+            (offset, buffer, _) =>
+            {
+                var n = (int)Math.Min(buffer.Length, bytes.Length - offset);
+                bytes.AsSpan((int)offset, n).CopyTo(buffer.Span);
+                return ValueTask.FromResult(n);
+            },
             maxParallelism: 3,
+            bufferSize: 1 << 20,
             TestContext.Current.CancellationToken);
 
         hash.ShouldBe(new QuiltHash(QuiltHashTypes.Sha256Chunked, expected));

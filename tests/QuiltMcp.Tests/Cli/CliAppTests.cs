@@ -84,6 +84,27 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public async Task Cleanup_NoInterruptedRuns_ReportsNothingFoundAndSucceeds()
+    {
+        var registry = Path.Combine(_root, "reg");
+        var state = Path.Combine(_root, "state");
+        var sample = Path.Combine(RepoPaths.RepoRoot, "samples", "demo");
+        var options = new Quilt.Packaging.PackagingOptions { StateDirectory = state };
+        (await CliRunner.RunWithAsync(options, "create-from-s3", sample, "--name", "demo/sample", "--registry", registry)).ExitCode.ShouldBe(0);
+        Directory.GetFiles(Path.Combine(state, "runs")).ShouldBeEmpty(); // a committed run discards its journal
+
+        var json = await CliRunner.RunWithAsync(options, "cleanup", "--registry", registry, "--json");
+        var text = await CliRunner.RunWithAsync(options, "cleanup", "--registry", registry);
+
+        json.ExitCode.ShouldBe(0, json.Error);
+        using var doc = JsonDocument.Parse(json.Out);
+        doc.RootElement.GetProperty("runs_found").GetInt32().ShouldBe(0);
+        doc.RootElement.GetProperty("state_directory").GetString().ShouldBe(state);
+        text.ExitCode.ShouldBe(0);
+        text.Out.ShouldContain($"0 interrupted or running run(s) found in {state}");
+    }
+
+    [Fact]
     public async Task Diff_TwoRevisions_ListsAddedRemovedModified()
     {
         var source = Path.Combine(_root, "src");
