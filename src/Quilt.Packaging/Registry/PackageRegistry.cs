@@ -212,20 +212,6 @@ public sealed class PackageRegistry
         return result;
     }
 
-    /// <summary>Whether a manifest for <paramref name="topHash"/> already exists (so this run did not write it).</summary>
-    public async Task<bool> ManifestExistsAsync(string topHash, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await Store.HeadAsync(new ObjectLocation(Bucket, ManifestKey(topHash)), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (QuiltException e) when (e.Kind == QuiltErrorKind.NotFound)
-        {
-            return false;
-        }
-    }
-
     /// <summary>
     /// What <c>latest</c> names and the ETag it has, read HEAD first so that a later write conditioned on that ETag fails
     /// if the pointer changed at any moment after the read; (null, null) when the package has no <c>latest</c>.
@@ -259,21 +245,6 @@ public sealed class PackageRegistry
 
         ArgumentNullException.ThrowIfNull(options);
         return await Store.PutAsync(new ObjectLocation(Bucket, PointerKey(name, pointer)), Encoding.ASCII.GetBytes(topHash), options with { ContentType = "text/plain" }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes a manifest under its top hash; returns the location written (with version id, if any).</summary>
-    public async Task<ObjectLocation> WriteManifestAsync(string topHash, ReadOnlyMemory<byte> manifestBytes, CancellationToken cancellationToken = default) =>
-        await Store.PutAsync(new ObjectLocation(Bucket, ManifestKey(topHash)), manifestBytes, "application/jsonl", cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Writes a pointer: exactly the 64 hex characters, no newline.</summary>
-    public async Task<ObjectLocation> WritePointerAsync(PackageName name, string pointer, string topHash, CancellationToken cancellationToken = default)
-    {
-        if (!IsTopHash(topHash))
-        {
-            throw new ArgumentException("A pointer must hold a full top hash.", nameof(topHash));
-        }
-
-        return await Store.PutAsync(new ObjectLocation(Bucket, PointerKey(name, pointer)), Encoding.ASCII.GetBytes(topHash), "text/plain", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the workflows configuration, if the registry has one: its text and its URL (with version id on versioned buckets).</summary>
