@@ -102,9 +102,9 @@ public sealed class LocalObjectStore : IObjectStore
         {
             return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
         {
-            return null;
+            return null; // a path too long for the file system names no file either
         }
         catch (UnauthorizedAccessException) when (Directory.Exists(path))
         {

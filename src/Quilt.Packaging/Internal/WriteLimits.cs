@@ -16,6 +16,9 @@ internal static class WriteLimits
     /// <summary>S3's (and quilt3's) longest key, in UTF-8 bytes.</summary>
     public const int MaxKeyBytes = 1024;
 
+    /// <summary>The longest file or folder name most file systems take (NAME_MAX), in UTF-8 bytes: a local registry's limit.</summary>
+    public const int MaxLocalNameBytes = 255;
+
     /// <summary>A timestamp pointer's name is Unix seconds; ten digits last until 2286.</summary>
     private const string LongestPointer = "9999999999";
 
@@ -28,6 +31,13 @@ internal static class WriteLimits
             throw QuiltException.InvalidInput(
                 $"The package name {Shorten(plan.Name.ToString())} is too long: its pointers' keys would be {pointerBytes:N0} bytes, and S3 keys hold at most {MaxKeyBytes:N0}.",
                 $"Use a name of at most {MaxKeyBytes - (pointerBytes - Encoding.UTF8.GetByteCount(plan.Name.ToString())):N0} bytes.");
+        }
+
+        if (plan.Registry.Store.Scheme == "file" && LongestName(pointerKey) is { Length: > 0 } name)
+        {
+            throw QuiltException.InvalidInput(
+                $"The package name {Shorten(plan.Name.ToString())} is too long for a local registry: the folder name {Shorten(name)} is {Encoding.UTF8.GetByteCount(name):N0} bytes, and file systems take at most {MaxLocalNameBytes}.",
+                $"Use a namespace and name of at most {MaxLocalNameBytes} bytes each.");
         }
 
         var tooLong = plan.Items.Where(i => i.CopyTo is not null && Encoding.UTF8.GetByteCount(i.CopyTo.Key) > MaxKeyBytes).ToList();
@@ -56,6 +66,10 @@ internal static class WriteLimits
                 "Keep metadata and the message small (put large documents in the package as files).");
         }
     }
+
+    /// <summary>The first path segment longer than a file system allows, or empty when there is none.</summary>
+    private static string LongestName(string key) =>
+        key.Split('/').FirstOrDefault(segment => Encoding.UTF8.GetByteCount(segment) > MaxLocalNameBytes) ?? "";
 
     private static string Shorten(string text) => text.Length <= 80 ? $"'{text}'" : $"'{text[..60]}…' ({text.Length:N0} characters)";
 }
