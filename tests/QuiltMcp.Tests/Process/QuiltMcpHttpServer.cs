@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ModelContextProtocol.Client;
+using Quilt.Testing;
 
 namespace QuiltMcp.Tests.Process;
 
@@ -23,7 +24,7 @@ internal sealed class QuiltMcpHttpServer : IAsyncDisposable
     /// <summary>Every line the server wrote to stdout or stderr.</summary>
     public ConcurrentQueue<string> Output { get; } = new();
 
-    /// <summary>The environment the child got (after removing the test process's AWS_* and QUILT_* variables).</summary>
+    /// <summary>The environment the child got (see <see cref="ChildEnvironment"/>: nothing of the caller's AWS_* and QUILT_* settings).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; private set; } = new Dictionary<string, string?>();
 
     public static async Task<QuiltMcpHttpServer> StartAsync(IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
@@ -41,15 +42,7 @@ internal sealed class QuiltMcpHttpServer : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("QUILT_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
+        ChildEnvironment.ApplyTo(info, environment);
 
         var process = new System.Diagnostics.Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new QuiltMcpHttpServer(process) { Environment = new Dictionary<string, string?>(info.Environment) };

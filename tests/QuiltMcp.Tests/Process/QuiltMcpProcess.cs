@@ -32,7 +32,7 @@ internal static class QuiltMcpProcess
             Name = "quilt-mcp",
             Command = "dotnet",
             Arguments = [DllPath, "serve"],
-            EnvironmentVariables = environment ?? new Dictionary<string, string?>(),
+            EnvironmentVariables = ChildEnvironment.For(environment), // null values remove inherited AWS_*/QUILT_* variables
         });
         return McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
     }
