@@ -12,10 +12,10 @@ namespace Quilt.Packaging.Tests.Faults;
 /// <summary>Which source objects a faulty run packages.</summary>
 internal enum Selection
 {
-    /// <summary>All 200 small objects and both 8 MiB + 1 objects.</summary>
+    /// <summary>All 150 small objects and both 8 MiB + 1 objects.</summary>
     Many,
 
-    /// <summary>40 small objects and one 8 MiB + 1 object (for faults at commit, where the count matters less).</summary>
+    /// <summary>40 small objects (for faults at commit, where the count matters less).</summary>
     Few,
 }
 
@@ -27,7 +27,7 @@ internal enum Selection
 internal sealed class FaultBench : IDisposable
 {
     public const string Package = "fault/pkg";
-    public const int SmallObjects = 200;
+    public const int SmallObjects = 150;
     public const int BigSize = (8 * 1024 * 1024) + 1;
 
     private static readonly Lock SeedGate = new();
@@ -116,7 +116,7 @@ internal sealed class FaultBench : IDisposable
         TargetRegistry = Registry,
         Copy = copy,
         Message = "faulty run",
-        IncludePatterns = selection == Selection.Few ? ["obj-00*", "obj-01*", "obj-02*", "obj-03*", "big-0.bin"] : [],
+        IncludePatterns = selection == Selection.Few ? ["obj-00*", "obj-01*", "obj-02*", "obj-03*"] : [],
     };
 
     public Task<RegistrySnapshot> SnapshotAsync() => RegistrySnapshot.TakeAsync(Raw, Registry, Ct);
@@ -293,7 +293,7 @@ internal sealed class FaultBench : IDisposable
         return await reader.ReadToEndAsync(Ct);
     }
 
-    /// <summary>The source bucket, seeded once per moto server: <c>in/</c> (200 × 2 KiB, 2 × 8 MiB + 1), <c>prior/</c>, <c>race/a|b/</c>.</summary>
+    /// <summary>The source bucket, seeded once per moto server: <c>in/</c> (150 × 2 KiB, 2 × 8 MiB + 1), <c>prior/</c>, <c>race/a|b/</c>.</summary>
     private static Task<string> SourceAsync(MotoServer server)
     {
         lock (SeedGate)
