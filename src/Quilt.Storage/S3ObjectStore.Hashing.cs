@@ -178,13 +178,16 @@ public sealed partial class S3ObjectStore
         string uploadId;
         try
         {
+            // Not cut once sent: a creation cancelled in flight may still open an upload whose id nobody would know,
+            // so nothing could abort it. Cancellation is observed before sending and right after.
+            cancellationToken.ThrowIfCancellationRequested();
             var created = await _runner.RunAsync(
                 "CreateMultipartUpload",
                 Target(scratchBucket, scratchKey),
                 ct => _client.InitiateMultipartUploadAsync(
                     new InitiateMultipartUploadRequest { BucketName = scratchBucket, Key = scratchKey, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 },
                     ct),
-                cancellationToken).ConfigureAwait(false);
+                CancellationToken.None).ConfigureAwait(false);
             uploadId = created.UploadId;
         }
         catch (QuiltException e) when (e.Kind is QuiltErrorKind.AccessDenied or QuiltErrorKind.NotFound or QuiltErrorKind.Unsupported)

@@ -79,8 +79,17 @@ internal static class RegistryCommit
         }
         catch (QuiltException e) when (e.Kind == QuiltErrorKind.Conflict)
         {
-            journal.Refused(write);
+            // The store retries a request whose answer was lost, and the retry of a write that landed is refused by
+            // its own condition: latest naming this revision means the refused write was ours.
             var now = await ReadQuietlyAsync(registry, name).ConfigureAwait(false);
+            if (now == topHash)
+            {
+                journal.Uncertain(write);
+                journal.Commit();
+                return "The write of latest was refused by its condition, yet reading latest again shows it names this revision (a retried write whose first answer was lost).";
+            }
+
+            journal.Refused(write);
             throw Moved(name, current, now, e);
         }
         catch (Exception e) when (IsUncertain(e))
@@ -123,7 +132,9 @@ internal static class RegistryCommit
         }
         catch (QuiltException e) when (e.Kind == QuiltErrorKind.Conflict && refusedIsFine)
         {
-            journal.Refused(write);
+            // Refused because the key exists, which may be this very write: the store retries a request whose answer
+            // was lost, and the retry of one that landed meets its own object. The rollback must look it up.
+            journal.Uncertain(write);
             return false;
         }
         catch (Exception e) when (IsUncertain(e))

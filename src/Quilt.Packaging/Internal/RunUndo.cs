@@ -47,6 +47,7 @@ internal static class RunUndo
         // Data first, then pointers, then (only if no pointer names it) the manifest.
         var data = writes.Where(w => w.Kind == WriteKind.Data).ToList();
         await ResolveAsync(store, data, protection, null, doomed, concurrency, cancellationToken).ConfigureAwait(false);
+        await ResolveRetriedCopiesAsync(store, data, protection, doomed, cancellationToken).ConfigureAwait(false);
         var pointers = writes.Where(w => w.Kind == WriteKind.Pointer).ToList();
         await ResolveAsync(store, pointers, Protection.None, top, doomed, concurrency, cancellationToken).ConfigureAwait(false); // no manifest references a pointer
         var removed = await DeleteAsync(store, [.. doomed], failures, concurrency, cancellationToken).ConfigureAwait(false);
@@ -203,6 +204,40 @@ internal static class RunUndo
                 doomed.Add(new Doomed(location, version.VersionId is null ? version.ETag : null));
             }
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// In a versioned bucket a copy the store retried after a lost answer leaves a version of its own besides the one
+    /// the journal knows: a version of the key with the same ETag (the same bytes from the same source), no older than
+    /// the write's journal entry, is this run's too.
+    /// </summary>
+    private static async Task ResolveRetriedCopiesAsync(IObjectStore store, List<JournaledWrite> data, Protection protection, ConcurrentBag<Doomed> doomed, CancellationToken cancellationToken)
+    {
+        foreach (var bucket in data.Where(w => w.State == WriteState.Landed && w.VersionId is not null && w.ETag is not null).GroupBy(w => w.Target.Bucket, StringComparer.Ordinal))
+        {
+            var byKey = bucket.GroupBy(w => w.Target.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            var keys = byKey.Keys.ToList();
+            var prefixes = keys.Count <= PerKeyListingLimit ? keys : [CommonPrefix(keys)];
+            var seen = new HashSet<(string, string)>();
+            foreach (var prefix in prefixes)
+            {
+                await foreach (var version in store.ListVersionsAsync(bucket.Key, prefix, cancellationToken).ConfigureAwait(false))
+                {
+                    if (version.IsDeleteMarker || version.VersionId is null || !byKey.TryGetValue(version.Key, out var writes) || !seen.Add((version.Key, version.VersionId)))
+                    {
+                        continue;
+                    }
+
+                    var location = new ObjectLocation(bucket.Key, version.Key, version.VersionId);
+                    var retried = writes.Any(w => w.VersionId != version.VersionId && w.ETag == version.ETag && version.LastModified >= w.Intended - ClockSkew)
+                        && !writes.Any(w => w.VersionId == version.VersionId);
+                    if (retried && !protection.Protects(store, location))
+                    {
+                        doomed.Add(new Doomed(location, null));
+                    }
+                }
+            }
+        }
     }
 
     private static async Task<int> DeleteAsync(IObjectStore store, List<Doomed> doomed, ConcurrentBag<string> failures, int concurrency, CancellationToken cancellationToken)
