@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using Quilt.Testing;
 
 namespace QuiltMcp.Tests.Process;
 
@@ -29,7 +30,7 @@ public sealed class McpHttpProcessTests : IAsyncLifetime
         };
 
         // One transfer at a time makes a creation of thousands of objects slow enough to cancel half-way.
-        info.Environment["QUILT_CONCURRENCY"] = "1";
+        ChildEnvironment.Apply(info, new Dictionary<string, string?> { ["QUILT_CONCURRENCY"] = "1" }, ChildEnvironment.NewStateDirectory());
         _server = System.Diagnostics.Process.Start(info)!;
         _server.ErrorDataReceived += (_, e) => Log(e.Data);
         _server.OutputDataReceived += (_, e) => Log(e.Data);

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ModelContextProtocol.Client;
+using Quilt.Testing;
 
 namespace QuiltMcp.Tests.Process;
 
 /// <summary>
-/// The real <c>quilt-mcp serve --http 127.0.0.1:0</c> as a child process with a controlled environment: every
-/// <c>AWS_*</c> and <c>QUILT_*</c> variable of the test process is removed before the given ones are set, so the server
-/// has exactly the configuration a test means. Everything it prints (stdout and stderr) is kept for assertions.
+/// The real <c>quilt-mcp serve --http 127.0.0.1:0</c> as a child process with a controlled environment
+/// (<see cref="ChildEnvironment"/>): every <c>AWS_*</c> and <c>QUILT_*</c> variable of the test process is removed
+/// before the given ones are set, so the server has exactly the configuration a test means. Everything it prints (stdout and stderr) is kept for assertions.
 /// </summary>
 internal sealed class QuiltMcpHttpServer : IAsyncDisposable
 {
@@ -41,15 +42,7 @@ internal sealed class QuiltMcpHttpServer : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("QUILT_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
+        ChildEnvironment.Apply(info, environment, ChildEnvironment.NewStateDirectory());
 
         var process = new System.Diagnostics.Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new QuiltMcpHttpServer(process) { Environment = new Dictionary<string, string?>(info.Environment) };
