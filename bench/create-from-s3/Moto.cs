@@ -29,6 +29,7 @@ internal sealed class Moto : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        Quilt.Testing.ChildEnvironment.Apply(info);
         var process = Process.Start(info) ?? throw new InvalidOperationException("moto_server could not be started");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

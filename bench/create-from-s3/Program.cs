@@ -12,6 +12,7 @@ using Amazon.S3.Model;
 using Quilt.Packaging;
 using Quilt.Packaging.Contracts;
 using Quilt.Storage;
+using Quilt.Testing;
 using QuiltMcp.Bench.CreateFromS3;
 
 var argsList = args.ToList();
@@ -34,6 +35,7 @@ using var client = new AmazonS3Client(new BasicAWSCredentials("bench", "bench"),
     AuthenticationRegion = "us-east-1",
     MaxConnectionsPerServer = concurrency,
     MaxErrorRetry = 0,
+    IgnoreConfiguredEndpointUrls = true,
 });
 
 Console.WriteLine($"create-from-s3 benchmark: {objects} small objects (1 KiB), 100 medium objects (2 MiB, stored SHA-256), concurrency {concurrency}, moto at {moto.Url}");
@@ -95,7 +97,9 @@ Console.WriteLine();
 Console.WriteLine("scale (local store, copy none): entries  peak MB  wall s  us/entry");
 foreach (var n in scales)
 {
-    var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, [.. Environment.GetCommandLineArgs().Skip(1).Take(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? 1 : 0), "--scale-child", n.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true })!;
+    var scaleInfo = new ProcessStartInfo(Environment.ProcessPath!, [.. Environment.GetCommandLineArgs().Skip(1).Take(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? 1 : 0), "--scale-child", n.ToString(CultureInfo.InvariantCulture)]) { RedirectStandardOutput = true };
+    ChildEnvironment.Apply(scaleInfo);
+    var child = Process.Start(scaleInfo)!;
     var line = await child.StandardOutput.ReadToEndAsync();
     await child.WaitForExitAsync();
     Console.Write(line);
@@ -151,9 +155,7 @@ async Task<double?> AwsCliCopyAsync()
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.Environment["AWS_ACCESS_KEY_ID"] = "bench";
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = "bench";
-        info.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
+        ChildEnvironment.Apply(info, new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "bench", ["AWS_SECRET_ACCESS_KEY"] = "bench", ["AWS_DEFAULT_REGION"] = "us-east-1" });
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info)!;
         await process.StandardOutput.ReadToEndAsync();

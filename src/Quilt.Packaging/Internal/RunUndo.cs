@@ -14,8 +14,12 @@ namespace Quilt.Packaging.Internal;
 /// object still carries the ETag this run wrote.</item>
 /// <item>Writes whose answer was lost are looked up: versions of the key no older than the moment the write was
 /// journaled (less <see cref="ClockSkew"/>), and, for pointers, only those naming this run's revision.</item>
-/// <item>Nothing that the package's current <c>latest</c> references is deleted when another run committed it (even the
-/// same revision as this run's).</item>
+/// <item>Nothing that the package's current <c>latest</c> references is deleted, whoever committed it: the revision this
+/// run built on (a lost answer's lookup could otherwise take its versions, written within the skew, for ours), a newer
+/// one, or the same revision as this run's committed by another run (in an unversioned bucket its objects are the ones
+/// this run wrote: same bytes, same ETag).</item>
+/// <item>Multipart uploads on the key of a data write whose answer was lost are looked up too: one may have been
+/// opened without reaching the journal.</item>
 /// <item>The manifest goes only when no pointer of the package names it; <c>latest</c> is never deleted.</item>
 /// </list>
 /// </summary>
@@ -40,7 +44,7 @@ internal static class RunUndo
             return new UndoReport(true, writes.Count, 0, 0, [], overwritten);
         }
 
-        var protection = await ProtectionAsync(registry, current, journal.Header.LatestAtStart, cancellationToken).ConfigureAwait(false);
+        var protection = await ProtectionAsync(registry, current, cancellationToken).ConfigureAwait(false);
         var doomed = new ConcurrentBag<Doomed>();
         var failures = new ConcurrentBag<string>();
 
@@ -60,13 +64,19 @@ internal static class RunUndo
             removed += await DeleteAsync(store, [.. manifestDoomed], failures, concurrency, cancellationToken).ConfigureAwait(false);
         }
 
+        var strays = await StrayUploadsAsync(store, writes, uploads, cancellationToken).ConfigureAwait(false);
+        uploads = [.. uploads, .. strays];
         var aborted = 0;
         foreach (var upload in uploads)
         {
             try
             {
                 await store.AbortUploadAsync(upload, cancellationToken).ConfigureAwait(false);
-                journal.UploadEnded(upload);
+                if (!strays.Contains(upload))
+                {
+                    journal.UploadEnded(upload);
+                }
+
                 aborted++;
             }
             catch (QuiltException e)
@@ -92,12 +102,10 @@ internal static class RunUndo
         }
     }
 
-    /// <summary>What another run committed since this one was validated: its entries are never deleted.</summary>
-    private static async Task<Protection> ProtectionAsync(PackageRegistry registry, string? current, string? latestAtStart, CancellationToken cancellationToken)
+    /// <summary>What the package's current <c>latest</c> references, whoever committed it: its entries are never deleted.</summary>
+    private static async Task<Protection> ProtectionAsync(PackageRegistry registry, string? current, CancellationToken cancellationToken)
     {
-        // Latest naming this run's own top hash, written by another run, is the same revision over the same keys: in an
-        // unversioned bucket its objects are the ones this run wrote (same bytes, same ETag), so they are protected too.
-        if (current is null || current == latestAtStart)
+        if (current is null)
         {
             return Protection.None;
         }
@@ -134,6 +142,37 @@ internal static class RunUndo
             // The newer revision cannot be read: protect every key rather than risk deleting what it references.
             return new Protection([], [], true);
         }
+    }
+
+    /// <summary>
+    /// Uploads the journal does not know of, open on the exact key of a data write whose answer was lost: a kill
+    /// between CreateMultipartUpload's answer and its journal line leaves one. Their start time is not consulted (moto
+    /// and other S3-compatible servers report a fixed one); the key is under this package's own prefix, so the worst
+    /// case is aborting the upload of a concurrent run of the same package, which then fails and rolls back.
+    /// </summary>
+    private static async Task<List<MultipartUpload>> StrayUploadsAsync(IObjectStore store, List<JournaledWrite> writes, IReadOnlyList<MultipartUpload> known, CancellationToken cancellationToken)
+    {
+        var knownIds = known.Select(u => u.UploadId).ToHashSet(StringComparer.Ordinal);
+        var strays = new List<MultipartUpload>();
+        foreach (var write in writes.Where(w => w.Kind is WriteKind.Data or WriteKind.Overwrite && w.State != WriteState.Landed))
+        {
+            try
+            {
+                await foreach (var upload in store.ListUploadsAsync(write.Target.Bucket, write.Target.Key, cancellationToken).ConfigureAwait(false))
+                {
+                    if (upload.Key == write.Target.Key && knownIds.Add(upload.UploadId))
+                    {
+                        strays.Add(upload);
+                    }
+                }
+            }
+            catch (QuiltException e) when (e.Kind == QuiltErrorKind.AccessDenied)
+            {
+                // Not allowed to list uploads: the journaled ones are aborted all the same.
+            }
+        }
+
+        return strays;
     }
 
     /// <summary>Whether <c>latest</c> or a timestamp pointer of the package still names the revision.</summary>

@@ -18,7 +18,7 @@ namespace QuiltMcp.Mcp;
 #pragma warning disable CA1707 // MCP parameter names are snake_case by contract.
 internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools> logger)
 {
-    [McpServerTool(Name = "package_create_from_s3", Title = "Create a Quilt package from an S3 prefix", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(PackageCreateResult))]
+    [McpServerTool(Name = "package_create_from_s3", Title = "Create a Quilt package from an S3 prefix", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(PackageCreateResult))]
     [Description("Creates a versioned Quilt package from objects already in S3: lists source_bucket/source_prefix, keeps the objects that match include_patterns and not exclude_patterns (globs on the path relative to the prefix; '*' stays in a folder, '**' crosses folders, a pattern without '/' matches file names at any depth), and writes a manifest to target_registry. Hashes are obtained server-side (no download); with copy='all' (or 'auto' for objects outside the registry bucket) objects are copied server-side to <namespace>/<name>/<path> in the registry bucket. Each entry keeps the object's S3 metadata. Nothing is written if validation fails, and a failure or cancellation rolls back everything the run wrote. Use dry_run=true first to see the plan. Returns the top hash, a quilt+s3:// URI, counts, and the S3 requests made.")]
     public Task<CallToolResult> PackageCreateFromS3(
         [Description("The bucket holding the data (a name, or s3://bucket); a file:// URI selects a local folder instead.")] string source_bucket,
@@ -63,7 +63,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
             return operations.CreateFromS3Async(request, Bridge(progress), cancellationToken);
         }, Summarize);
 
-    [McpServerTool(Name = "package_create", Title = "Create a Quilt package from object URIs", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(PackageCreateResult))]
+    [McpServerTool(Name = "package_create", Title = "Create a Quilt package from object URIs", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(PackageCreateResult))]
     [Description("Creates a Quilt package from an explicit list of S3 objects ('files', s3://bucket/key URIs; each entry is named by its file name). To package local files, first get an upload URL with bucket_object_upload_url and upload them; to package a whole prefix use package_create_from_s3. Same validation, copying and rollback as package_create_from_s3.")]
     public Task<CallToolResult> PackageCreate(
         [Description("Package name, 'namespace/name'.")] string package_name,
@@ -114,8 +114,8 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         ToolResults.RunAsync(logger, "bucket_object_info", () => operations.GetObjectInfoAsync(ObjectUri(uri, bucket, key), cancellationToken),
             r => $"{r.Uri}: {r.Size} bytes, {r.UserMetadata.Count} metadata entries, {r.Checksums.Count} checksums.");
 
-    [McpServerTool(Name = "bucket_object_upload_url", Title = "Get a presigned upload URL", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(UploadUrlResult))]
-    [Description("Returns a presigned HTTP PUT URL for s3://bucket/key so the client can upload a file itself (PUT the bytes to upload_url before it expires), then package it with package_create using the returned uri. Creating the URL writes nothing.")]
+    [McpServerTool(Name = "bucket_object_upload_url", Title = "Get a presigned upload URL", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(UploadUrlResult))]
+    [Description("Returns a presigned HTTP PUT URL for s3://bucket/key so the client can upload a file itself (PUT the bytes to upload_url before it expires), then package it with package_create using the returned uri. Creating the URL writes nothing, but the URL lets its holder create or overwrite that key until it expires.")]
     public Task<CallToolResult> BucketObjectUploadUrl(
         [Description("Bucket name or s3://bucket.")] string bucket,
         [Description("Object key to upload to.")] string key,

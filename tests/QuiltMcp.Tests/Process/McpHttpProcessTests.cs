@@ -30,7 +30,7 @@ public sealed class McpHttpProcessTests : IAsyncLifetime
         };
 
         // One transfer at a time makes a creation of thousands of objects slow enough to cancel half-way.
-        ChildEnvironment.ApplyTo(info, [new("QUILT_CONCURRENCY", "1")]);
+        ChildEnvironment.Apply(info, new Dictionary<string, string?> { ["QUILT_CONCURRENCY"] = "1" }, ChildEnvironment.NewStateDirectory());
         _server = System.Diagnostics.Process.Start(info)!;
         _server.ErrorDataReceived += (_, e) => Log(e.Data);
         _server.OutputDataReceived += (_, e) => Log(e.Data);

@@ -15,6 +15,19 @@ public sealed class McpStdioProcessTests : IDisposable
         "package_create", "package_create_from_s3", "package_diff", "package_list",
     ];
 
+    /// <summary>What every tool must declare: (readOnlyHint, destructiveHint, idempotentHint).</summary>
+    private static readonly Dictionary<string, (bool ReadOnly, bool Destructive, bool Idempotent)> ToolAnnotations = new(StringComparer.Ordinal)
+    {
+        ["package_create_from_s3"] = (false, true, false),
+        ["package_create"] = (false, true, false),
+        ["bucket_object_upload_url"] = (false, true, true),
+        ["bucket_objects_list"] = (true, false, true),
+        ["bucket_object_info"] = (true, false, true),
+        ["package_browse"] = (true, false, true),
+        ["package_list"] = (true, false, true),
+        ["package_diff"] = (true, false, true),
+    };
+
     private readonly string _root = Directory.CreateTempSubdirectory("quilt-mcp-proc-").FullName;
 
     [Fact]
@@ -47,6 +60,29 @@ public sealed class McpStdioProcessTests : IDisposable
         }
 
         tools.Single(t => t.Name == "bucket_objects_list").ProtocolTool.Annotations!.ReadOnlyHint.ShouldBe(true);
+    }
+
+    [Fact]
+    public async Task ToolsList_RealProcess_AnnotationsMatchWhatEachToolDoes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var client = await QuiltMcpProcess.StartStdioAsync(cancellationToken: ct);
+
+        var tools = await client.ListToolsAsync(cancellationToken: ct);
+
+        // Writers create objects in S3 and can overwrite them (copies over existing keys of unversioned buckets,
+        // `latest` with force, any key through a presigned PUT): readOnlyHint false, destructiveHint true. Each
+        // hint is compared, so that a missing one (null) fails as much as a wrong one.
+        tools.Select(t => t.Name).Order(StringComparer.Ordinal).ShouldBe(ToolAnnotations.Keys.Order(StringComparer.Ordinal));
+        foreach (var tool in tools)
+        {
+            var annotations = tool.ProtocolTool.Annotations.ShouldNotBeNull(tool.Name);
+            var expected = ToolAnnotations[tool.Name];
+            annotations.ReadOnlyHint.ShouldBe(expected.ReadOnly, tool.Name + " readOnlyHint");
+            annotations.DestructiveHint.ShouldBe(expected.Destructive, tool.Name + " destructiveHint");
+            annotations.IdempotentHint.ShouldBe(expected.Idempotent, tool.Name + " idempotentHint");
+            annotations.OpenWorldHint.ShouldBe(true, tool.Name + " openWorldHint");
+        }
     }
 
     [Fact]

@@ -6,9 +6,9 @@ using Quilt.Testing;
 namespace QuiltMcp.Tests.Process;
 
 /// <summary>
-/// The real <c>quilt-mcp serve --http 127.0.0.1:0</c> as a child process with a controlled environment: every
-/// <c>AWS_*</c> and <c>QUILT_*</c> variable of the test process is removed before the given ones are set, so the server
-/// has exactly the configuration a test means. Everything it prints (stdout and stderr) is kept for assertions.
+/// The real <c>quilt-mcp serve --http 127.0.0.1:0</c> as a child process with a controlled environment
+/// (<see cref="ChildEnvironment"/>): every <c>AWS_*</c> and <c>QUILT_*</c> variable of the test process is removed
+/// before the given ones are set, so the server has exactly the configuration a test means. Everything it prints (stdout and stderr) is kept for assertions.
 /// </summary>
 internal sealed class QuiltMcpHttpServer : IAsyncDisposable
 {
@@ -24,7 +24,7 @@ internal sealed class QuiltMcpHttpServer : IAsyncDisposable
     /// <summary>Every line the server wrote to stdout or stderr.</summary>
     public ConcurrentQueue<string> Output { get; } = new();
 
-    /// <summary>The environment the child got (see <see cref="ChildEnvironment"/>: nothing of the caller's AWS_* and QUILT_* settings).</summary>
+    /// <summary>The environment the child got (after removing the test process's AWS_* and QUILT_* variables).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; private set; } = new Dictionary<string, string?>();
 
     public static async Task<QuiltMcpHttpServer> StartAsync(IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
@@ -42,7 +42,7 @@ internal sealed class QuiltMcpHttpServer : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        ChildEnvironment.ApplyTo(info, environment);
+        ChildEnvironment.Apply(info, environment, ChildEnvironment.NewStateDirectory());
 
         var process = new System.Diagnostics.Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new QuiltMcpHttpServer(process) { Environment = new Dictionary<string, string?>(info.Environment) };

@@ -25,14 +25,23 @@ internal static class QuiltMcpProcess
         }
     }
 
-    public static Task<McpClient> StartStdioAsync(IDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// <c>quilt-mcp serve</c> over stdio with exactly <paramref name="environment"/> on top of the scrubbed parent
+    /// environment (<see cref="ChildEnvironment"/>) and a state folder of its own.
+    /// </summary>
+    public static Task<McpClient> StartStdioAsync(IDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default) =>
+        StartStdioAsync(environment, null, cancellationToken);
+
+    /// <summary>The same, scrubbing <paramref name="parent"/> instead of this process's environment (null: this process's).</summary>
+    public static Task<McpClient> StartStdioAsync(IDictionary<string, string?>? environment, IReadOnlyDictionary<string, string?>? parent, CancellationToken cancellationToken)
     {
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "quilt-mcp",
             Command = "dotnet",
             Arguments = [DllPath, "serve"],
-            EnvironmentVariables = ChildEnvironment.For(environment), // null values remove inherited AWS_*/QUILT_* variables
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = ChildEnvironment.Build(environment, ChildEnvironment.NewStateDirectory(), parent),
         });
         return McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
     }

@@ -140,7 +140,7 @@ public sealed class MotoServer : IAsyncDisposable
         info.ArgumentList.Add("127.0.0.1");
         info.ArgumentList.Add("-p");
         info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        ChildEnvironment.ApplyTo(info, [new("PYTHONUNBUFFERED", "1")]);
+        ChildEnvironment.Apply(info, new Dictionary<string, string?> { ["PYTHONUNBUFFERED"] = "1" });
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
 
         // moto logs every request; the pipes must be drained or it blocks. Keep the last lines for messages.

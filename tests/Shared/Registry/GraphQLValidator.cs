@@ -29,7 +29,7 @@ public sealed class GraphQLValidator : IDisposable
         };
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(schema);
-        ChildEnvironment.ApplyTo(start);
+        ChildEnvironment.Apply(start);
         try
         {
             _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
