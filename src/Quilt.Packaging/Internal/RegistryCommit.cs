@@ -43,8 +43,19 @@ internal static class RegistryCommit
 
         journal.Committing(topHash);
         stop.ThrowIfCancellationRequested();
-        await WriteAsync(journal, WriteKind.Manifest, new ObjectLocation(registry.Bucket, PackageRegistry.ManifestKey(topHash)), refusedIsFine: true,
-            () => registry.CreateManifestAsync(topHash, manifestBytes, settle)).ConfigureAwait(false);
+        var manifestLocation = new ObjectLocation(registry.Bucket, PackageRegistry.ManifestKey(topHash));
+        string? reused = null;
+        if (!await WriteAsync(journal, WriteKind.Manifest, manifestLocation, refusedIsFine: true,
+            () => registry.CreateManifestAsync(topHash, manifestBytes, settle)).ConfigureAwait(false))
+        {
+            // The top hash covers names, hashes and metadata, not physical keys: the manifest already there may point at
+            // other copies of the same bytes, and the revision then references those, not what this run wrote.
+            var existing = await registry.Store.TryReadAllBytesAsync(manifestLocation, settle).ConfigureAwait(false);
+            if (existing is not null && !existing.AsSpan().SequenceEqual(manifestBytes))
+            {
+                reused = $"A manifest with top hash {topHash} was already in the registry, with the same files at other physical keys (an earlier run of the same data, in place or copied); the revision uses it, so its entries point there and not at objects this run copied. Change the message or metadata to get a revision of its own.";
+            }
+        }
 
         var stamp = clock.GetUtcNow().ToUnixTimeSeconds();
         for (var attempt = 0; ; attempt++, stamp++)
@@ -75,7 +86,7 @@ internal static class RegistryCommit
             var written = await registry.WritePointerAsync(name, "latest", topHash, condition, settle).ConfigureAwait(false);
             journal.Landed(write, written.Location, written.ETag);
             journal.Commit();
-            return null;
+            return reused;
         }
         catch (QuiltException e) when (e.Kind == QuiltErrorKind.Conflict)
         {

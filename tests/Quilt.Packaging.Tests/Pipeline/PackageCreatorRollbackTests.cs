@@ -321,6 +321,23 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task CreateFromS3_CopyOfDataAlreadyPackagedInPlace_WarnsThatTheExistingManifestIsUsed(RegistryKind kind)
+    {
+        using var world = await RegistryWorld.CreateAsync(kind, moto, Options());
+        await SeedAsync(world, 2);
+        var inPlace = await world.Plain.CreateFromS3Async(Request(world, CopyMode.None), cancellationToken: TestContext.Current.CancellationToken);
+
+        var copied = await world.Operations.CreateFromS3Async(Request(world, CopyMode.All), cancellationToken: TestContext.Current.CancellationToken);
+
+        // Same names, hashes and metadata: the same top hash, whose manifest (in place) the revision now names.
+        copied.TopHash.ShouldBe(inPlace.TopHash);
+        copied.Warnings.ShouldContain(w => w.Contains("was already in the registry", StringComparison.Ordinal));
+        var browse = await world.Plain.BrowseAsync(Package, world.Registry, copied.TopHash, TestContext.Current.CancellationToken);
+        browse.Entries.ShouldAllBe(e => !e.PhysicalKey.Contains("/demo/pkg/", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task CleanupAsync_RunStillInProgressInThisProcess_IsLeftAlone()
     {
