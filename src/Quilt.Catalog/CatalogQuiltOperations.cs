@@ -479,6 +479,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             var pinned = item.Location.VersionId is null && head.Location.VersionId is { } version ? item.Location with { VersionId = version } : item.Location;
             var hash = ExactHash(head);
             var meta = plan.PreserveMetadata ? Quilt.Packaging.Pipeline.EntryMetadata.Build(head, store.ToPhysicalKey(item.Location), isS3: true) : null;
+            PackageMetadataRules.CheckEntryMetadata(item.LogicalKey, meta);
             entries[i] = new PackageConstructEntryInput(item.LogicalKey, store.ToPhysicalKey(pinned), head.Size, hash, meta);
             steps[i] = hash is null ? null : Quilt.Packaging.Pipeline.HashStepNames.Of(HashStep.StoredChecksum);
             progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, head.Size), totalBytes));

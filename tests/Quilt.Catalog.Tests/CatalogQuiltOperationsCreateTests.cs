@@ -506,14 +506,41 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     [Theory]
     [InlineData("[1, 2]", "array")]
     [InlineData("\"text\"", "string")]
-    [InlineData("{\"x\": NaN}", "NaN")]
-    [InlineData("{\"x\": [1, {\"y\": -Infinity}]}", "NaN or Infinity")]
+    [InlineData("{\"x\": NaN}", "NaN at $.x")]
+    [InlineData("{\"x\": [1, {\"y\": -Infinity}]}", "-Infinity at $.x[1].y")]
     public async Task CreateFromS3_BadMetadata_InvalidInput(string metadata, string expected)
     {
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { Metadata = JsonText.Parse(metadata) }, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         error.Message.ShouldContain(expected);
+    }
+
+    [Theory]
+    [InlineData(CopyMode.None)]
+    [InlineData(CopyMode.All)]
+    public async Task CreateFromS3_NonFiniteMetadata_RefusedByTheSharedRulesBeforeAnyRegistryCall(CopyMode copy)
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("1"));
+
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => Ops.CreateFromS3Async(Request(copy: copy) with { Metadata = JsonText.Parse("""{"runs": [{"score": Infinity}]}""") }, null, Ct));
+
+        error.Violation.ShouldBe(PackageMetadataViolation.NonFiniteNumber);
+        error.JsonPath.ShouldBe("$.runs[0].score");
+        _world.Registry.Calls.ShouldBeEmpty();
+        _world.Registry.RevisionHashes(Registry, "team/dataset").ShouldBeEmpty();
+        (await Ops.ListPackagesAsync("s3://" + Registry, Ct)).Packages.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Create_NaNMetadata_RefusedByTheSharedRulesBeforeAnyRegistryCall()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("1"));
+
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => Ops.CreateAsync(new CreatePackageRequest { PackageName = "team/dataset", TargetRegistry = "s3://" + Registry, Files = [$"s3://{Source}/data/a.csv"], Metadata = JsonText.Parse("""{"x": NaN}""") }, null, Ct));
+
+        error.JsonPath.ShouldBe("$.x");
+        _world.Registry.Calls.ShouldBeEmpty();
     }
 
     [Fact]

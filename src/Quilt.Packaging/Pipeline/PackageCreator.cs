@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Quilt.Core.Errors;
@@ -149,21 +148,8 @@ public sealed class PackageCreator
             target = t.Bucket;
         }
 
-        JsonObject? meta = null;
-        if (metadata is not null and not JsonNull)
-        {
-            meta = metadata as JsonObject ?? throw QuiltException.InvalidInput(
-                $"Package metadata must be a JSON object, not {metadata.Kind.ToString().ToLowerInvariant()}.",
-                "Pass metadata like {\"project\": \"x\"}.");
-            var size = Encoding.UTF8.GetByteCount(JsonText.Serialize(meta));
-            if (size > _options.MaxMetadataBytes)
-            {
-                throw QuiltException.InvalidInput(
-                    $"Package metadata is {size:N0} bytes; the limit is {_options.MaxMetadataBytes:N0}.",
-                    "Keep metadata small (put large documents in the package as files).");
-            }
-        }
-
+        // Before the first write: the rules catalog mode applies too (an object, finite numbers, encodable strings, the size limit).
+        var meta = PackageMetadataRules.CheckPackageMetadata(metadata, _options.MaxMetadataBytes);
         var effectiveMessage = !string.IsNullOrEmpty(message) ? message : !string.IsNullOrEmpty(description) ? description : null;
         return new CommonInputs(name, registry, target, meta, effectiveMessage);
     }
@@ -556,6 +542,8 @@ public sealed class PackageCreator
                 var sourceUri = plan.SourceIsS3 ? store.ToPhysicalKey(item.Source) : "";
                 entryMeta = EntryMetadata.Build(meta, string.Equals(sourceUri, physicalKey, StringComparison.Ordinal) ? physicalKey : sourceUri, plan.SourceIsS3);
             }
+
+            PackageMetadataRules.CheckEntryMetadata(item.LogicalKey, entryMeta);
 
             return new(new ManifestEntry(item.LogicalKey, physicalKey, size, hash, entryMeta), step, item.CopyTo is not null);
         }
