@@ -246,10 +246,11 @@ public sealed class PackageCreator
         workflowContext.ValidateBeforeTransfer();
         var header = Manifest.CreateHeader(plan.Metadata, workflowContext.HeaderWorkflow, plan.Message);
         WriteLimits.Check(plan, header);
-        if (plan.Skipped.FolderKeysWithData > 0)
+        if (SourceSelection.FolderKeysWithDataWarning(plan.Skipped) is { } skippedFolderKeys)
         {
-            warnings.Add($"Skipped {plan.Skipped.FolderKeysWithData} object(s) whose key ends in '/' but that hold data (no file of a package can have that name; quilt3 skips them too): {string.Join(", ", plan.Skipped.FolderKeysWithDataSample ?? [])}.");
+            warnings.Add(skippedFolderKeys);
         }
+
         if (dryRun && workflowContext.NeedsEntryRead)
         {
             warnings.Add("The workflow's entries schema checks object metadata or sizes, which a dry run does not read; they are checked on the real run before anything is written.");
