@@ -71,13 +71,15 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
                 "Check the bucket name, and ask a catalog admin for access to it.");
         }
 
+        var planWarnings = new List<string>();
+        copy = copy && await CanCopyIntoRegistryAsync(store, target, request.Copy, planWarnings, cancellationToken).ConfigureAwait(false);
         var latest = (await client.GetPackageAsync(target.Bucket, target.Name.ToString(), cancellationToken).ConfigureAwait(false))?.LatestTopHash;
         var display = prefix.Length == 0 ? $"s3://{sourceBucket}" : $"s3://{sourceBucket}/{prefix}";
         var (selected, skipped) = await SourceSelection.SelectAsync(
             store, sourceBucket, prefix, info.IsVersioned, request.IncludePatterns, request.ExcludePatterns,
             request.PreserveStructure, display, progress, cancellationToken).ConfigureAwait(false);
         var items = selected.Select(o => new CatalogPlanItem(o.Location, o.LogicalKey, o.Size, o.ETag)).ToList();
-        var plan = new CatalogPlan(target, store, items, copy, request.PreserveMetadata, HeadAlways: false, skipped, latest, request.Force);
+        var plan = new CatalogPlan(target, store, items, copy, request.PreserveMetadata, HeadAlways: false, skipped, latest, request.Force, planWarnings);
         return await RunAsync(client, plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
     }
 
@@ -119,8 +121,10 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var store = await StoreAsync(cancellationToken).ConfigureAwait(false);
         var before = store.Requests.Snapshot();
+        var planWarnings = new List<string>();
+        copy = copy && await CanCopyIntoRegistryAsync(store, target, request.Copy, planWarnings, cancellationToken).ConfigureAwait(false);
         var latest = (await client.GetPackageAsync(target.Bucket, target.Name.ToString(), cancellationToken).ConfigureAwait(false))?.LatestTopHash;
-        var plan = new CatalogPlan(target, store, items, copy, request.PreserveMetadata, HeadAlways: true, new SkippedCounts(0, 0), latest, request.Force);
+        var plan = new CatalogPlan(target, store, items, copy, request.PreserveMetadata, HeadAlways: true, new SkippedCounts(0, 0), latest, request.Force, planWarnings);
         return await RunAsync(client, plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
     }
 
@@ -227,6 +231,32 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
                 $"In catalog mode copies go to the registry bucket s3://{target.Bucket}; target bucket s3://{bucket} is not possible (the registry's packagePromote copies only into the registry).",
                 "Omit target_bucket, use copy=none to reference the objects in place, or use direct mode.");
         }
+    }
+
+    /// <summary>
+    /// A copy is a <c>packagePromote</c> into the registry itself, which the registry allows only when its workflow
+    /// config lists it under <c>successors</c>. Read before anything is written: when it cannot, copy=auto references
+    /// the objects in place with a warning saying why, and copy=all is refused. An unreadable config leaves the decision
+    /// to the registry (a refused promotion is rolled back).
+    /// </summary>
+    private static async Task<bool> CanCopyIntoRegistryAsync(IObjectStore store, CatalogTarget target, CopyMode mode, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var (verdict, configUrl) = await RegistryPromotion.CheckAsync(store, target.Bucket, cancellationToken).ConfigureAwait(false);
+        if (verdict is PromotionVerdict.Allowed or PromotionVerdict.Unknown)
+        {
+            return true;
+        }
+
+        var why = RegistryPromotion.Explain(verdict, target.Bucket, configUrl);
+        if (mode == CopyMode.All)
+        {
+            throw QuiltException.InvalidInput(
+                $"copy=all cannot copy into s3://{target.Bucket} in catalog mode: {why}. Nothing was written.",
+                "Use copy=none (or copy=auto) to reference the objects in place; to copy them, " + RegistryPromotion.HowToCopy(target.Bucket));
+        }
+
+        warnings.Add($"copy=auto referenced the objects in place instead of copying them into s3://{target.Bucket}: {why}. To copy them, {RegistryPromotion.HowToCopy(target.Bucket)}");
+        return false;
     }
 
     /// <summary>A stored full-object SHA-256 converts exactly for single-chunk objects; anything else is left to the registry.</summary>
@@ -358,7 +388,12 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         IProgress<ProgressUpdate>? progress,
         CancellationToken cancellationToken)
     {
-        var warnings = new List<string>();
+        var warnings = new List<string>(plan.Warnings);
+        if (SourceSelection.FolderKeysWithDataWarning(plan.Skipped) is { } skippedFolderKeys)
+        {
+            warnings.Add(skippedFolderKeys); // as direct mode: same counts, same warning
+        }
+
         var target = plan.Target;
         if (dryRun)
         {
@@ -479,6 +514,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             var pinned = item.Location.VersionId is null && head.Location.VersionId is { } version ? item.Location with { VersionId = version } : item.Location;
             var hash = ExactHash(head);
             var meta = plan.PreserveMetadata ? Quilt.Packaging.Pipeline.EntryMetadata.Build(head, store.ToPhysicalKey(item.Location), isS3: true) : null;
+            PackageMetadataRules.CheckEntryMetadata(item.LogicalKey, meta);
             entries[i] = new PackageConstructEntryInput(item.LogicalKey, store.ToPhysicalKey(pinned), head.Size, hash, meta);
             steps[i] = hash is null ? null : Quilt.Packaging.Pipeline.HashStepNames.Of(HashStep.StoredChecksum);
             progress?.Report(new ProgressUpdate("hashing", Interlocked.Increment(ref doneObjects), plan.Items.Count, Interlocked.Add(ref doneBytes, head.Size), totalBytes));

@@ -28,6 +28,8 @@ public sealed class CatalogIsolationTests(GraphQLValidator validator) : IAsyncLi
         _world.S3.CreateBucket("leo-src", versioned: true, _leo.AccessKeyId);
         _world.S3.CreateBucket("kate-reg", versioned: true, _kate.AccessKeyId);
         _world.S3.CreateBucket("leo-reg", versioned: true, _leo.AccessKeyId);
+        _world.AllowPromotion("kate-reg");
+        _world.AllowPromotion("leo-reg");
         for (var i = 0; i < 20; i++)
         {
             _world.S3.Put("kate-src", $"d/k{i}.txt", Encoding.UTF8.GetBytes("kate " + i));

@@ -88,6 +88,7 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
             TargetRegistry = _target,
             ExcludePatterns = ["*.tmp"],
             Message = "from moto",
+            Copy = CopyMode.None, // entries as constructed; promotion is the test registry's, not moto's
         }, null, Ct);
 
         var entries = Entries();
@@ -126,6 +127,7 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
             PackageName = "mona/hashed",
             TargetRegistry = _target,
             PreserveMetadata = false,
+            Copy = CopyMode.None,
         }, null, Ct);
 
         var entries = Entries(1);

@@ -22,6 +22,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         _alice = _world.Registry.AddUser("alice-token-" + Guid.NewGuid().ToString("N"), "alice", Registry, Source);
         _world.S3.CreateBucket(Source, versioned: true, _alice.AccessKeyId);
         _world.S3.CreateBucket(Registry, versioned: true, _alice.AccessKeyId);
+        _world.AllowPromotion(Registry);
     }
 
     public async ValueTask DisposeAsync() => await _world.DisposeAsync();
@@ -199,6 +200,122 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         constructed.ShouldAllBe(h => h == result.TopHash);
         _world.Registry.CallsTo("packageRevisionDelete").ShouldBeEmpty();
         _world.AssertProtocolClean();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateFromS3_NonEmptyKeyEndingInSlash_SkippedWithTheDirectModeWarning(bool dryRun)
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        _world.S3.Put(Source, "data/odd/", Bytes("not a folder marker"));
+        _world.S3.Put(Source, "data/sub/", []);
+
+        var result = await Ops.CreateFromS3Async(Request() with { DryRun = dryRun }, null, Ct);
+
+        result.Skipped.FolderMarkers.ShouldBe(1);
+        result.Skipped.FolderKeysWithData.ShouldBe(1);
+        result.Skipped.FolderKeysWithDataSample.ShouldBe(["data/odd/"]);
+        result.Warnings.ShouldContain(Quilt.Packaging.Pipeline.SourceSelection.FolderKeysWithDataWarning(result.Skipped)!);
+        result.Warnings.ShouldContain(w => w.StartsWith("Skipped 1 object(s) whose key ends in '/'", StringComparison.Ordinal) && w.Contains("data/odd/", StringComparison.Ordinal));
+        result.Entries.ShouldBe(1);
+        if (!dryRun)
+        {
+            ConstructEntries().ShouldHaveSingleItem()!["logicalKey"]!.GetValue<string>().ShouldBe("a.csv");
+        }
+    }
+
+    private const string NoSuccessorsConfig = """
+        version: "1"
+        is_workflow_required: false
+        workflows:
+          plain:
+            name: Plain
+        """;
+
+    [Fact]
+    public async Task CreateFromS3_CopyAutoRegistryNotItsOwnSuccessor_ReferencesInPlaceWithWarning()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        _world.WriteWorkflowConfig(Registry, NoSuccessorsConfig);
+
+        var result = await Ops.CreateFromS3Async(Request(copy: CopyMode.Auto), null, Ct);
+
+        _world.Registry.CallsTo("packagePromote").ShouldBeEmpty();
+        _world.Registry.CallsTo("packageRevisionDelete").ShouldBeEmpty();
+        result.ObjectsCopied.ShouldBe(0);
+        result.ObjectsReferenced.ShouldBe(1);
+        ConstructEntries().ShouldHaveSingleItem()!["physicalKey"]!.GetValue<string>().ShouldStartWith($"s3://{Source}/data/a.csv");
+        var warning = result.Warnings.ShouldHaveSingleItem();
+        warning.ShouldStartWith($"copy=auto referenced the objects in place instead of copying them into s3://{Registry}");
+        warning.ShouldContain($"does not list s3://{Registry} under 'successors'");
+        warning.ShouldContain("ask a catalog admin");
+        _world.AssertProtocolClean();
+    }
+
+    [Fact]
+    public async Task CreateFromS3_CopyAutoDryRunRegistryWithoutWorkflowConfig_PlansInPlaceWithWarning()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        _world.S3.Remove(Registry, ".quilt/workflows/config.yml");
+
+        var result = await Ops.CreateFromS3Async(Request(copy: CopyMode.Auto) with { DryRun = true }, null, Ct);
+
+        result.Plan!.ShouldHaveSingleItem().WillCopy.ShouldBeFalse();
+        result.Warnings.ShouldContain(w => w.Contains("has no workflow config", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateFromS3_CopyAutoSuccessorWithoutCopyData_ReferencesInPlaceWithWarning()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        _world.WriteWorkflowConfig(Registry, NoSuccessorsConfig + $"\nsuccessors:\n  s3://{Registry}/:\n    title: Self\n    copy_data: false\n");
+
+        var result = await Ops.CreateFromS3Async(Request(copy: CopyMode.Auto), null, Ct);
+
+        _world.Registry.CallsTo("packagePromote").ShouldBeEmpty();
+        result.ObjectsReferenced.ShouldBe(1);
+        result.Warnings.ShouldHaveSingleItem().ShouldContain("copy_data: false");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CreateFromS3_CopyAllRegistryCannotPromoteIntoItself_RefusedBeforeAnythingIsWritten(bool hasConfig)
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        if (hasConfig)
+        {
+            _world.WriteWorkflowConfig(Registry, NoSuccessorsConfig + "\nsuccessors:\n  s3://another-bucket:\n    title: Elsewhere\n");
+        }
+        else
+        {
+            _world.S3.Remove(Registry, ".quilt/workflows/config.yml");
+        }
+
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, Ct));
+
+        error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        error.Message.ShouldStartWith($"copy=all cannot copy into s3://{Registry} in catalog mode");
+        error.Message.ShouldContain(hasConfig ? "does not list" : "has no workflow config");
+        error.Message.ShouldEndWith("Nothing was written.");
+        error.Hint!.ShouldContain("copy=none");
+        error.Hint!.ShouldContain("'successors'");
+        _world.Registry.CallsTo("packageConstruct").ShouldBeEmpty();
+        _world.Registry.CallsTo("packagePromote").ShouldBeEmpty();
+        _world.Registry.RevisionHashes(Registry, "team/dataset").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Create_CopyAllRegistryNotItsOwnSuccessor_RefusedBeforeAnythingIsWritten()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
+        _world.WriteWorkflowConfig(Registry, NoSuccessorsConfig);
+
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateAsync(new CreatePackageRequest { PackageName = "team/dataset", TargetRegistry = "s3://" + Registry, Files = [$"s3://{Source}/data/a.csv"], Copy = CopyMode.All }, null, Ct));
+
+        error.Message.ShouldContain("does not list");
+        _world.Registry.CallsTo("packageConstruct").ShouldBeEmpty();
     }
 
     [Fact]
@@ -506,14 +623,41 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     [Theory]
     [InlineData("[1, 2]", "array")]
     [InlineData("\"text\"", "string")]
-    [InlineData("{\"x\": NaN}", "NaN")]
-    [InlineData("{\"x\": [1, {\"y\": -Infinity}]}", "NaN or Infinity")]
+    [InlineData("{\"x\": NaN}", "NaN at $.x")]
+    [InlineData("{\"x\": [1, {\"y\": -Infinity}]}", "-Infinity at $.x[1].y")]
     public async Task CreateFromS3_BadMetadata_InvalidInput(string metadata, string expected)
     {
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { Metadata = JsonText.Parse(metadata) }, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         error.Message.ShouldContain(expected);
+    }
+
+    [Theory]
+    [InlineData(CopyMode.None)]
+    [InlineData(CopyMode.All)]
+    public async Task CreateFromS3_NonFiniteMetadata_RefusedByTheSharedRulesBeforeAnyRegistryCall(CopyMode copy)
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("1"));
+
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => Ops.CreateFromS3Async(Request(copy: copy) with { Metadata = JsonText.Parse("""{"runs": [{"score": Infinity}]}""") }, null, Ct));
+
+        error.Violation.ShouldBe(PackageMetadataViolation.NonFiniteNumber);
+        error.JsonPath.ShouldBe("$.runs[0].score");
+        _world.Registry.Calls.ShouldBeEmpty();
+        _world.Registry.RevisionHashes(Registry, "team/dataset").ShouldBeEmpty();
+        (await Ops.ListPackagesAsync("s3://" + Registry, Ct)).Packages.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Create_NaNMetadata_RefusedByTheSharedRulesBeforeAnyRegistryCall()
+    {
+        _world.S3.Put(Source, "data/a.csv", Bytes("1"));
+
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => Ops.CreateAsync(new CreatePackageRequest { PackageName = "team/dataset", TargetRegistry = "s3://" + Registry, Files = [$"s3://{Source}/data/a.csv"], Metadata = JsonText.Parse("""{"x": NaN}""") }, null, Ct));
+
+        error.JsonPath.ShouldBe("$.x");
+        _world.Registry.Calls.ShouldBeEmpty();
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Quilt.Catalog.Internal;
 /// <summary>One object to package: where it is (version pinned when known), its logical key, and what the listing said.</summary>
 internal sealed record CatalogPlanItem(ObjectLocation Location, string LogicalKey, long? Size, string? ETag);
 
-/// <summary>Everything decided before the first registry write.</summary>
+/// <summary>Everything decided before the first registry write, with the warnings those decisions gave.</summary>
 internal sealed record CatalogPlan(
     CatalogTarget Target,
     IObjectStore Store,
@@ -16,4 +16,5 @@ internal sealed record CatalogPlan(
     bool HeadAlways,
     SkippedCounts Skipped,
     string? LatestAtValidation,
-    bool Force);
+    bool Force,
+    IReadOnlyList<string> Warnings);

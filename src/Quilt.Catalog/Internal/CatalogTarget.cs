@@ -1,6 +1,5 @@
-using System.Text;
-using Quilt.Core.Errors;
 using Quilt.Core.Json;
+using Quilt.Core.Manifests;
 using Quilt.Core.Naming;
 using Quilt.Packaging.Contracts;
 
@@ -17,28 +16,7 @@ internal sealed record CatalogTarget(PackageName Name, string Bucket, JsonObject
     {
         var name = PackageName.Parse(packageName);
         var bucket = S3Uris.ParseRegistry(registry);
-        JsonObject? meta = null;
-        if (metadata is not null and not JsonNull)
-        {
-            meta = metadata as JsonObject ?? throw QuiltException.InvalidInput(
-                $"Package metadata must be a JSON object, not {metadata.Kind.ToString().ToLowerInvariant()}.",
-                "Pass metadata like {\"project\": \"x\"}.");
-            if (ContainsNonFinite(meta))
-            {
-                throw QuiltException.InvalidInput(
-                    "Package metadata contains NaN or Infinity, which JSON cannot carry to the registry.",
-                    "Use null or a string instead.");
-            }
-
-            var size = Encoding.UTF8.GetByteCount(JsonText.Serialize(meta));
-            if (size > maxMetadataBytes)
-            {
-                throw QuiltException.InvalidInput(
-                    $"Package metadata is {size:N0} bytes; the limit is {maxMetadataBytes:N0}.",
-                    "Keep metadata small (put large documents in the package as files).");
-            }
-        }
-
+        var meta = PackageMetadataRules.CheckPackageMetadata(metadata, maxMetadataBytes);
         var effectiveMessage = !string.IsNullOrEmpty(message) ? message : !string.IsNullOrEmpty(description) ? description : null;
         return new CatalogTarget(name, bucket, meta, effectiveMessage, WorkflowParameter(workflow ?? WorkflowChoice.Default));
     }
@@ -49,12 +27,4 @@ internal sealed record CatalogTarget(PackageName Name, string Bucket, JsonObject
     /// </summary>
     public static string? WorkflowParameter(WorkflowChoice choice) =>
         !choice.IsSpecified ? null : choice.WorkflowId ?? "";
-
-    private static bool ContainsNonFinite(JsonValue value) => value switch
-    {
-        JsonFloat f => !double.IsFinite(f.Value),
-        JsonArray a => a.Any(ContainsNonFinite),
-        JsonObject o => o.Any(m => ContainsNonFinite(m.Value)),
-        _ => false,
-    };
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Quilt.Core.Errors;
@@ -149,21 +148,8 @@ public sealed class PackageCreator
             target = t.Bucket;
         }
 
-        JsonObject? meta = null;
-        if (metadata is not null and not JsonNull)
-        {
-            meta = metadata as JsonObject ?? throw QuiltException.InvalidInput(
-                $"Package metadata must be a JSON object, not {metadata.Kind.ToString().ToLowerInvariant()}.",
-                "Pass metadata like {\"project\": \"x\"}.");
-            var size = Encoding.UTF8.GetByteCount(JsonText.Serialize(meta));
-            if (size > _options.MaxMetadataBytes)
-            {
-                throw QuiltException.InvalidInput(
-                    $"Package metadata is {size:N0} bytes; the limit is {_options.MaxMetadataBytes:N0}.",
-                    "Keep metadata small (put large documents in the package as files).");
-            }
-        }
-
+        // Before the first write: the rules catalog mode applies too (an object, finite numbers, encodable strings, the size limit).
+        var meta = PackageMetadataRules.CheckPackageMetadata(metadata, _options.MaxMetadataBytes);
         var effectiveMessage = !string.IsNullOrEmpty(message) ? message : !string.IsNullOrEmpty(description) ? description : null;
         return new CommonInputs(name, registry, target, meta, effectiveMessage);
     }
@@ -260,10 +246,11 @@ public sealed class PackageCreator
         workflowContext.ValidateBeforeTransfer();
         var header = Manifest.CreateHeader(plan.Metadata, workflowContext.HeaderWorkflow, plan.Message);
         WriteLimits.Check(plan, header);
-        if (plan.Skipped.FolderKeysWithData > 0)
+        if (SourceSelection.FolderKeysWithDataWarning(plan.Skipped) is { } skippedFolderKeys)
         {
-            warnings.Add($"Skipped {plan.Skipped.FolderKeysWithData} object(s) whose key ends in '/' but that hold data (no file of a package can have that name; quilt3 skips them too): {string.Join(", ", plan.Skipped.FolderKeysWithDataSample ?? [])}.");
+            warnings.Add(skippedFolderKeys);
         }
+
         if (dryRun && workflowContext.NeedsEntryRead)
         {
             warnings.Add("The workflow's entries schema checks object metadata or sizes, which a dry run does not read; they are checked on the real run before anything is written.");
@@ -561,6 +548,8 @@ public sealed class PackageCreator
                 var sourceUri = plan.SourceIsS3 ? store.ToPhysicalKey(item.Source) : "";
                 entryMeta = EntryMetadata.Build(meta, string.Equals(sourceUri, physicalKey, StringComparison.Ordinal) ? physicalKey : sourceUri, plan.SourceIsS3);
             }
+
+            PackageMetadataRules.CheckEntryMetadata(item.LogicalKey, entryMeta);
 
             return new(new ManifestEntry(item.LogicalKey, physicalKey, size, hash, entryMeta), step, item.CopyTo is not null);
         }

@@ -12,6 +12,18 @@ namespace Quilt.Packaging.Pipeline;
 /// </summary>
 public static class SourceSelection
 {
+    /// <summary>
+    /// The warning both modes give when non-empty keys ending in '/' were skipped (<see cref="SkippedCounts.FolderKeysWithData"/>);
+    /// null when there were none.
+    /// </summary>
+    public static string? FolderKeysWithDataWarning(SkippedCounts skipped)
+    {
+        ArgumentNullException.ThrowIfNull(skipped);
+        return skipped.FolderKeysWithData > 0
+            ? $"Skipped {skipped.FolderKeysWithData} object(s) whose key ends in '/' but that hold data (no file of a package can have that name; quilt3 skips them too): {string.Join(", ", skipped.FolderKeysWithDataSample ?? [])}."
+            : null;
+    }
+
     /// <summary>Lists and selects; throws <see cref="QuiltException"/> on collisions, invalid keys or an empty selection.</summary>
     public static async Task<(IReadOnlyList<SelectedObject> Objects, SkippedCounts Skipped)> SelectAsync(
         IObjectStore store,

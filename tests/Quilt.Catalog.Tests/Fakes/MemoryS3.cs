@@ -93,6 +93,15 @@ public sealed class MemoryS3
         }
     }
 
+    /// <summary>Removes every version of an object (a test's setup, not an S3 request).</summary>
+    public void Remove(string bucket, string key)
+    {
+        lock (_gate)
+        {
+            _buckets[bucket].Objects.Remove(key);
+        }
+    }
+
     /// <summary>The quilt hash of some bytes (what a correct hasher computes).</summary>
     public static QuiltHash QuiltHashOf(byte[] content) => ObjectHasher.Compute(QuiltHashTypes.Sha256Chunked, content);
 

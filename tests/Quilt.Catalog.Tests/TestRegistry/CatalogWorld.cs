@@ -44,6 +44,25 @@ public sealed class CatalogWorld : IAsyncDisposable
 
     public IQuiltOperations For(RegistryUser user) => Connection.ForToken(user.Token);
 
+    /// <summary>Writes <paramref name="yaml"/> as the registry bucket's .quilt/workflows/config.yml.</summary>
+    public void WriteWorkflowConfig(string bucket, string yaml) =>
+        S3.Put(bucket, ".quilt/workflows/config.yml", System.Text.Encoding.UTF8.GetBytes(yaml), contentType: "application/x-yaml");
+
+    /// <summary>
+    /// A workflow config that lists the registry under <c>successors</c>, as the registry needs for packagePromote into
+    /// itself (catalog mode reads it before copying).
+    /// </summary>
+    public void AllowPromotion(string bucket) => WriteWorkflowConfig(bucket, $"""
+        version: "1"
+        is_workflow_required: false
+        workflows:
+          plain:
+            name: Plain
+        successors:
+          s3://{bucket}:
+            title: This registry
+        """);
+
     /// <summary>Every document and variable set the client sent validated, and every answer projected cleanly.</summary>
     public void AssertProtocolClean()
     {

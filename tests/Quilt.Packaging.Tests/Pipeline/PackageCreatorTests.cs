@@ -143,6 +143,36 @@ public sealed class PackageCreatorTests
         f.RegistryFiles().ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateFromS3_NonFiniteMetadata_RefusedBeforeAnythingIsWritten(bool dryRun)
+    {
+        using var f = new LocalPackagingFixture();
+        f.Write("a.txt", "1");
+        Directory.CreateDirectory(f.Registry); // an existing, empty registry, so that it can be listed afterwards
+
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => f.Operations.CreateFromS3Async(Request(f) with { Metadata = JsonText.Parse("""{"runs": [{"score": NaN}]}"""), DryRun = dryRun }, cancellationToken: TestContext.Current.CancellationToken));
+
+        error.Violation.ShouldBe(PackageMetadataViolation.NonFiniteNumber);
+        error.JsonPath.ShouldBe("$.runs[0].score");
+        f.RegistryFiles().ShouldBeEmpty();
+        (await f.Operations.ListPackagesAsync(f.Registry, TestContext.Current.CancellationToken)).Packages.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task CreateFromFiles_InfiniteMetadata_RefusedBeforeAnythingIsWritten()
+    {
+        using var f = new LocalPackagingFixture();
+        var file = f.Write("a.txt", "1");
+
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "team/x", TargetRegistry = f.Registry, Files = [file], Metadata = JsonText.Parse("""{"x": -Infinity}""") }, cancellationToken: TestContext.Current.CancellationToken));
+
+        error.Violation.ShouldBe(PackageMetadataViolation.NonFiniteNumber);
+        error.JsonPath.ShouldBe("$.x");
+        f.RegistryFiles().ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task CreateFromS3_HugeMetadata_FailsWithTheLimit()
     {

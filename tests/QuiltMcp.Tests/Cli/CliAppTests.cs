@@ -178,6 +178,24 @@ public sealed class CliAppTests : IDisposable
         error.ShouldContain("--meta");
     }
 
+    [Theory]
+    [InlineData("create-from-s3")]
+    [InlineData("create")]
+    public async Task Create_NaNInMeta_RefusedWithPathAndNothingWritten(string verb)
+    {
+        var data = Path.Combine(_root, "data");
+        Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, "a.txt"), "1");
+        var registry = Path.Combine(_root, "reg");
+        var source = verb == "create" ? Path.Combine(data, "a.txt") : data;
+
+        var (code, _, error) = await CliRunner.RunAsync(verb, source, "--name", "a/b", "--registry", registry, "--meta", "{\"stats\": {\"mean\": NaN}}");
+
+        code.ShouldBe(2, error);
+        error.ShouldContain("NaN at $.stats.mean");
+        Directory.Exists(registry).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task TopHash_MalformedManifest_FailsWithLine()
     {
