@@ -555,9 +555,29 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
         return await _runner.RunAsync(
             "HeadObject",
             Target(location),
-            ct => _client.GetObjectMetadataAsync(
-                new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key, VersionId = location.VersionId, ChecksumMode = ChecksumMode.ENABLED },
-                ct),
+            async ct =>
+            {
+                try
+                {
+                    return await _client.GetObjectMetadataAsync(
+                        new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key, VersionId = location.VersionId, ChecksumMode = ChecksumMode.ENABLED },
+                        ct).ConfigureAwait(false);
+                }
+                catch (AmazonS3Exception e) when (location.VersionId == "null" && e.StatusCode == System.Net.HttpStatusCode.BadRequest)
+                {
+                    // S3 names a suspended bucket's null version "null"; some compatible servers (moto among them) refuse
+                    // that id on HEAD though GET takes it. The current object is the same one when it carries that version.
+                    var current = await _client.GetObjectMetadataAsync(
+                        new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key, ChecksumMode = ChecksumMode.ENABLED },
+                        ct).ConfigureAwait(false);
+                    if (current.VersionId == "null")
+                    {
+                        return current;
+                    }
+
+                    throw;
+                }
+            },
             cancellationToken).ConfigureAwait(false);
     }
 
