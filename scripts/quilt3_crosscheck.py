@@ -1,16 +1,47 @@
 #!/usr/bin/env python3
-"""Cross-check QuiltMcp against the real quilt3 library on an S3-compatible server (e.g. moto).
+"""Cross-check QuiltMcp against the real quilt3 library on an S3-compatible server (moto_server).
 
-Forward: QuiltMcp `create-from-s3` packages a prefix of awkward objects (odd keys, user metadata, an empty
-object, objects above the 8 MiB chunk size), in place and with copies; quilt3 then browses, reads, verifies,
-installs and re-hashes them, and pushes a revision on top.
-Reverse: quilt3 builds and pushes packages; QuiltMcp browses, verifies and top-hashes them.
+Run by a developer, not by CI. Two parts:
 
-Prints one PASS/FAIL line per check and exits 1 if any check failed, 2 if it could not run at all.
-Needs quilt3 importable (it is not a dependency of this repository) and boto3.
+Matrix: 40 objects are seeded once into a source bucket: sizes {0, 1, 1 MiB-1, 1 MiB, 8 MiB-1, 8 MiB, 8 MiB+1,
+16 MiB, 16 MiB+1, 3x8 MiB+1} x how they were written {boto3 default put_object, put_object with ChecksumAlgorithm
+SHA256, multipart SHA256 in 8 MiB parts, multipart SHA256 in 5 MiB parts}. QuiltMcp `create-from-s3` packages
+them 6 times: registry {versioned, unversioned, versioning suspended} x --copy {none, all}. quilt3 then browses
+each package (its recomputed top hash must equal QuiltMcp's), reads every entry and checks its hash with
+`entry._verify_hash`, checks the physical key, runs `Package.verify` on the S3 objects and installs the package
+(`Package.install`, bytes compared, `Package.verify` of the folder). A cell is one entry x registry x copy
+(240 in all); a failing cell is listed with its coordinates. The last line is
+`quilt3 cross-check: P of N passed`.
 
-    moto_server -H 127.0.0.1 -p 5123 &
-    python3 scripts/quilt3_crosscheck.py --endpoint http://127.0.0.1:5123
+Suite: QuiltMcp packages a prefix of awkward objects (odd keys, user metadata, an empty object, objects above
+the 8 MiB chunk size), in place and with copies; quilt3 then browses, reads, verifies, installs and re-hashes
+them, and pushes a revision on top. Reverse: quilt3 builds and pushes packages; QuiltMcp browses, verifies and
+top-hashes them. One PASS/FAIL line per check.
+
+Exit code: 1 if any cell or check failed, 2 if the cross-check could not run at all.
+
+How to run
+----------
+quilt3 is not a dependency of this repository and is never committed here. Use its public source from a scratch
+folder: `api/python` of github.com/quiltdata/quilt, e.g.
+
+    # with a clone (or bare snapshot) of the public quiltdata/quilt repository at /tmp/quilt:
+    python3 scripts/quilt3_crosscheck.py --quilt3-git-dir /tmp/quilt/.git   # extracts api/python/quilt3 to scratch
+    python3 scripts/quilt3_crosscheck.py --quilt3-src /tmp/quilt/api/python  # or: a folder holding quilt3/
+
+(an importable quilt3, e.g. `pip install quilt3`, is used when neither option is given). quilt3's pure-Python
+dependencies platformdirs, tenacity, tqdm and requests_futures must be importable; where pip cannot reach PyPI,
+Debian's packages do (`apt-get install python3-platformdirs python3-tenacity python3-tqdm
+python3-requests-futures`): the script links just those modules from /usr/lib/python3/dist-packages into its
+scratch folder. jsonlines and awscrt (CRC64NVME only, not used for sha2-256-chunked) get small stand-ins written
+to the scratch folder when missing. boto3 and moto_server (`pip install 'moto[server]'`) are needed too.
+
+The script starts moto_server on a free loopback port itself (or pass --endpoint http://127.0.0.1:PORT for a
+running one), builds src/QuiltMcp in Release once (`dotnet build src/QuiltMcp -c Release`; --no-build skips it)
+and runs the built quilt-mcp.dll with `dotnet`, in an explicit environment: PATH, HOME, the AWS_* variables that
+point it at the server, and QUILT_MCP_STATE_DIR in the scratch folder; no inherited AWS_* or QUILT_* variable
+reaches either tool. --matrix-only / --suite-only run one part. A full run takes a few minutes on 2 cores.
+Set QUILT_CROSSCHECK_TRACE=1 for tracebacks.
 """
 
 from __future__ import annotations
@@ -39,15 +70,215 @@ S3_META_KEYS = {"content_type", "etag", "last_modified", "version_id", "storage_
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--endpoint", default=os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"),
-                   help="S3 endpoint URL (default: $AWS_ENDPOINT_URL_S3 or $AWS_ENDPOINT_URL). Required.")
+    p.add_argument("--endpoint", default=None,
+                   help="S3 endpoint URL of a running moto_server (default: start one on a free loopback port).")
+    p.add_argument("--moto-server", default="moto_server", help="moto_server command (default: moto_server).")
+    p.add_argument("--quilt3-src", default=os.environ.get("QUILT3_SRC"),
+                   help="Folder that holds quilt3's source package quilt3/ (api/python of quiltdata/quilt); "
+                        "default: $QUILT3_SRC, else an importable quilt3.")
+    p.add_argument("--quilt3-git-dir", default=None,
+                   help="Git directory of a quiltdata/quilt clone or snapshot: api/python/quilt3 of --quilt3-rev "
+                        "is extracted into the scratch folder.")
+    p.add_argument("--quilt3-rev", default="HEAD", help="Revision for --quilt3-git-dir (default: HEAD).")
     p.add_argument("--quilt-mcp", default=None,
                    help="Command that runs QuiltMcp, e.g. 'quilt-mcp' "
                         "(default: build src/QuiltMcp in Release once, then run its dll with dotnet).")
     p.add_argument("--no-build", action="store_true", help="Do not build src/QuiltMcp first.")
+    part = p.add_mutually_exclusive_group()
+    part.add_argument("--matrix-only", action="store_true", help="Run only the size x writer x registry x copy matrix.")
+    part.add_argument("--suite-only", action="store_true", help="Run only the suite of named checks.")
     p.add_argument("--work-dir", default=None, help="Scratch folder (default: a new temporary folder).")
     p.add_argument("--keep", action="store_true", help="Keep the scratch folder.")
     return p.parse_args()
+
+
+def die(msg):
+    print(f"error: {msg}", file=sys.stderr, flush=True)
+    sys.exit(2)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Environment: moto_server, quilt3 from source, explicit environments for both tools
+
+def scrub_environment():
+    """Drops every inherited AWS_* and QUILT_* variable from this process (quilt3 and boto3 read os.environ)."""
+    for k in list(os.environ):
+        if k.startswith(("AWS_", "QUILT_")):
+            del os.environ[k]
+
+
+def aws_environment(endpoint, work):
+    """The AWS_* variables both tools get: the server, dummy keys, and no shared config or instance metadata."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ENDPOINT_URL_S3": endpoint,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(work / "aws-config-absent"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(work / "aws-credentials-absent"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+def child_environment(endpoint, work):
+    """QuiltMcp's whole environment: nothing inherited but PATH, HOME and the .NET location."""
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "DOTNET_ROOT", "TMPDIR", "LANG") if k in os.environ}
+    env.update(DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1", DOTNET_SKIP_FIRST_TIME_EXPERIENCE="1")
+    env.update(aws_environment(endpoint, work))
+    env["QUILT_MCP_STATE_DIR"] = str(work / "quilt-mcp-state")
+    return env
+
+
+def free_loopback_port():
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_moto(command, work):
+    """Starts moto_server on a free loopback port; returns (process, endpoint) once it answers."""
+    import urllib.request
+    exe = shutil.which(command)
+    if not exe:
+        die(f"{command} not found (pip install 'moto[server]'), or pass --endpoint of a running S3 server.")
+    for _ in range(3):
+        port = free_loopback_port()
+        log = open(work / "moto_server.log", "ab")
+        proc = subprocess.Popen([exe, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env={k: v for k, v in os.environ.items()})
+        endpoint = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=2).read()
+                return proc, endpoint
+            except OSError:
+                time.sleep(0.2)
+        proc.terminate()
+        proc.wait(10)
+    die(f"moto_server did not start; see {work / 'moto_server.log'}")
+
+
+def stop_moto(proc):
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# Stand-ins for two quilt3 dependencies that may be missing. jsonlines: only Reader(iterable, loads) and
+# Writer(fp, dumps) as quilt3 uses them (one value per line, "\n" after each, as jsonlines 1.2 writes).
+# awscrt: quilt3 imports it for CRC64NVME only; the stand-in refuses to compute it, so a CRC64NVME entry
+# fails loudly instead of passing.
+JSONLINES_SHIM = '''"""Stand-in for jsonlines, written by QuiltMcp's quilt3_crosscheck.py (only what quilt3 uses)."""
+import io, json
+
+
+class Reader:
+    def __init__(self, iterable, loads=json.loads):
+        self._it = iter(iterable)
+        self._loads = loads
+
+    def read(self):
+        return self._loads(next(self._it))
+
+    def __iter__(self):
+        for line in self._it:
+            if isinstance(line, bytes):
+                line = line.decode("utf-8")
+            if line.strip():
+                yield self._loads(line)
+
+    def close(self):
+        pass
+
+
+class Writer:
+    def __init__(self, fp, *, dumps=json.dumps, flush=False, **_):
+        self._fp = fp
+        self._dumps = dumps
+        self._flush = flush
+        self._text = isinstance(fp, io.TextIOBase) or not isinstance(fp, (io.RawIOBase, io.BufferedIOBase))
+
+    def write(self, obj):
+        line = self._dumps(obj) + "\\n"
+        self._fp.write(line if self._text else line.encode("utf-8"))
+        if self._flush:
+            self._fp.flush()
+
+    def close(self):
+        pass
+'''
+AWSCRT_SHIM = '''"""Stand-in for awscrt.checksums, written by QuiltMcp's quilt3_crosscheck.py: CRC64NVME is refused."""
+
+
+def crc64nvme(data, previous_crc64=0):
+    raise NotImplementedError("awscrt is not installed; CRC64NVME is not available in this cross-check")
+
+
+def combine_crc64nvme(crc64_a, crc64_b, length_b):
+    raise NotImplementedError("awscrt is not installed; CRC64NVME is not available in this cross-check")
+'''
+DEBIAN_DIST_PACKAGES = Path("/usr/lib/python3/dist-packages")
+
+
+def prepare_quilt3(args, work):
+    """Puts quilt3's source and its missing dependencies on sys.path; returns a note on where they came from."""
+    import importlib.util
+    shims = work / "pyshims"
+    shims.mkdir(parents=True, exist_ok=True)
+    src = None
+    if args.quilt3_git_dir:
+        src = work / "quilt3-src"
+        src.mkdir(parents=True, exist_ok=True)
+        # git archive of the subtree (the whole tree may hold objects a shallow snapshot lacks)
+        archive = subprocess.run(["git", f"--git-dir={args.quilt3_git_dir}", "archive", "--format=tar",
+                                  f"{args.quilt3_rev}:api/python", "quilt3", "pyproject.toml"],
+                                 capture_output=True)
+        if archive.returncode != 0:
+            die(f"git archive of api/python/quilt3 failed: {archive.stderr.decode(errors='replace')[-1000:]}")
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+    elif args.quilt3_src:
+        src = Path(args.quilt3_src)
+        if not (src / "quilt3" / "__init__.py").exists():
+            die(f"{src} holds no quilt3/__init__.py (pass api/python of quiltdata/quilt)")
+    notes = []
+    if src is not None:
+        sys.path.insert(0, str(src))
+        version = "0+source"
+        pyproject = src / "pyproject.toml"
+        if pyproject.exists():
+            m = re.search(r'(?m)^version\s*=\s*"([^"]+)"', pyproject.read_text())
+            version = m.group(1) if m else version
+        # quilt3/__init__.py asks importlib.metadata for its version: give the source folder a dist-info.
+        info = shims / f"quilt3-{version}.dist-info"
+        info.mkdir(exist_ok=True)
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: quilt3\nVersion: {version}\n")
+        notes.append(f"quilt3 source {src}")
+    sys.path.insert(1 if src is not None else 0, str(shims))
+    for module in ("platformdirs", "tenacity", "tqdm", "requests_futures"):
+        if importlib.util.find_spec(module) is None:
+            debian = DEBIAN_DIST_PACKAGES / module
+            if not debian.is_dir():
+                die(f"quilt3 needs {module}: pip install {module}, or apt-get install "
+                    f"python3-{module.replace('_', '-')} (its module is then linked from {DEBIAN_DIST_PACKAGES})")
+            if not (shims / module).exists():
+                (shims / module).symlink_to(debian)
+            notes.append(f"{module} from {DEBIAN_DIST_PACKAGES}")
+    if importlib.util.find_spec("jsonlines") is None:
+        (shims / "jsonlines.py").write_text(JSONLINES_SHIM)
+        notes.append("jsonlines stand-in")
+    if importlib.util.find_spec("awscrt") is None:
+        (shims / "awscrt").mkdir(exist_ok=True)
+        (shims / "awscrt" / "__init__.py").write_text("")
+        (shims / "awscrt" / "checksums.py").write_text(AWSCRT_SHIM)
+        notes.append("awscrt stand-in (no CRC64NVME)")
+    return ", ".join(notes)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -370,45 +601,335 @@ def check_quiltmcp_reads(report, mcp, quilt3, s3, work, *, tag, name, registry):
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Matrix: sizes x writers x registries x copy, one cell per entry x registry x copy
+
+CHUNK = 8 * MIB
+MATRIX_SIZES = [
+    ("0", 0), ("1", 1), ("1MiB-1", MIB - 1), ("1MiB", MIB), ("8MiB-1", 8 * MIB - 1), ("8MiB", 8 * MIB),
+    ("8MiB+1", 8 * MIB + 1), ("16MiB", 16 * MIB), ("16MiB+1", 16 * MIB + 1), ("3x8MiB+1", 3 * 8 * MIB + 1),
+]
+MATRIX_WRITERS = ["put", "put-sha256", "mpu-sha256-8MiB", "mpu-sha256-5MiB"]
+MATRIX_REGISTRIES = ["versioned", "unversioned", "suspended"]
+MATRIX_COPIES = ["none", "all"]
+MATRIX_PREFIX = "matrix/"
+
+
+def matrix_key(writer, label):
+    return f"{writer}/{label}.bin"
+
+
+def matrix_objects():
+    """logical key -> (writer, size label, bytes); the bytes differ between writers."""
+    out = {}
+    for w, writer in enumerate(MATRIX_WRITERS):
+        for label, size in MATRIX_SIZES:
+            out[matrix_key(writer, label)] = (writer, label, data(1000 * (w + 1) + size % 997, size))
+    return out
+
+
+def seed_matrix(s3, bucket, objects):
+    for lk, (writer, _, body) in objects.items():
+        key = MATRIX_PREFIX + lk
+        if writer == "put":
+            s3.put_object(Bucket=bucket, Key=key, Body=body)
+        elif writer == "put-sha256":
+            s3.put_object(Bucket=bucket, Key=key, Body=body, ChecksumAlgorithm="SHA256")
+        else:
+            part_size = 8 * MIB if writer.endswith("8MiB") else 5 * MIB
+            mpu = s3.create_multipart_upload(Bucket=bucket, Key=key, ChecksumAlgorithm="SHA256")
+            parts = []
+            # an empty object is one empty part
+            for n, start in enumerate(range(0, max(len(body), 1), part_size), start=1):
+                r = s3.upload_part(Bucket=bucket, Key=key, UploadId=mpu["UploadId"], PartNumber=n,
+                                   Body=body[start:start + part_size], ChecksumAlgorithm="SHA256")
+                part = {"PartNumber": n, "ETag": r["ETag"]}
+                if "ChecksumSHA256" in r:
+                    part["ChecksumSHA256"] = r["ChecksumSHA256"]
+                parts.append(part)
+            s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=mpu["UploadId"],
+                                         MultipartUpload={"Parts": parts})
+
+
+def describe_source(s3, bucket, key):
+    """What S3 says about a source object: ETag, stored SHA-256 and checksum type (for diagnoses)."""
+    try:
+        h = s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        return f"source ETag {h.get('ETag')}, ChecksumSHA256 {h.get('ChecksumSHA256')}, " \
+               f"ChecksumType {h.get('ChecksumType')}"
+    except Exception as e:  # noqa: BLE001 - diagnosis only
+        return f"source HEAD failed: {e}"
+
+
+class Matrix:
+    def __init__(self):
+        self.cells = {}  # (registry kind, copy, logical key) -> list of problems
+
+    def cell(self, reg_kind, copy, lk):
+        return self.cells.setdefault((reg_kind, copy, lk), [])
+
+    def fail(self, reg_kind, copy, lk, problem):
+        self.cell(reg_kind, copy, lk).append(problem)
+
+
+def run_matrix(quilt3, s3, mcp, work, run):
+    from quilt3 import checksums as q3checksums
+    from quilt3.data_transfer import FileChecksumTask, calculate_multipart_checksum
+    from quilt3.util import PhysicalKey
+
+    t0 = time.monotonic()
+    objects = matrix_objects()
+    src = f"q3m-src-{run}"
+    registries = {"versioned": f"q3m-ver-{run}", "unversioned": f"q3m-unv-{run}", "suspended": f"q3m-sus-{run}"}
+    for b in (src, *registries.values()):
+        s3.create_bucket(Bucket=b)
+    s3.put_bucket_versioning(Bucket=registries["versioned"], VersioningConfiguration={"Status": "Enabled"})
+    sus = registries["suspended"]
+    s3.put_bucket_versioning(Bucket=sus, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=sus, Key="written-while-enabled.txt", Body=b"has a real version id")
+    s3.put_bucket_versioning(Bucket=sus, VersioningConfiguration={"Status": "Suspended"})
+    seed_matrix(s3, src, objects)
+    print(f"matrix: seeded {len(objects)} objects into s3://{src}/{MATRIX_PREFIX} "
+          f"({sum(len(b) for _, _, b in objects.values()) / MIB:.0f} MiB) in {time.monotonic() - t0:.1f}s; "
+          f"registries {registries}", flush=True)
+    # What quilt3 computes for each body (the hash every cell must carry).
+    expected = {lk: q3checksums.calculate_multipart_checksum_bytes(body, checksum_type="sha2-256-chunked")
+                for lk, (_, _, body) in objects.items()}
+    m = Matrix()
+    for reg_kind in MATRIX_REGISTRIES:
+        for copy in MATRIX_COPIES:
+            for lk in objects:
+                m.cell(reg_kind, copy, lk)
+            t1 = time.monotonic()
+            check_matrix_package(m, quilt3, s3, mcp, work, objects, expected, src=src, reg_kind=reg_kind,
+                                 registry_bucket=registries[reg_kind], copy=copy,
+                                 PhysicalKey=PhysicalKey, FileChecksumTask=FileChecksumTask,
+                                 calculate_multipart_checksum=calculate_multipart_checksum)
+            bad = sum(1 for (r, c, _), probs in m.cells.items() if r == reg_kind and c == copy and probs)
+            print(f"matrix: registry={reg_kind} copy={copy}: {len(objects) - bad} of {len(objects)} cells passed "
+                  f"({time.monotonic() - t1:.1f}s)", flush=True)
+    return m
+
+
+def check_matrix_package(m, quilt3, s3, mcp, work, objects, expected, *, src, reg_kind, registry_bucket, copy,
+                         PhysicalKey, FileChecksumTask, calculate_multipart_checksum):
+    registry = f"s3://{registry_bucket}"
+    name = f"matrix/{reg_kind}-copy-{copy}"
+    tag = f"registry={reg_kind} copy={copy}"
+
+    def fail_all(problem, short=None):
+        # Printed whole once; each cell carries a short form.
+        print(f"FAIL package {tag}: {problem}", flush=True)
+        short = short or (problem.strip().splitlines() or [""])[0][:300]
+        for lk in objects:
+            m.fail(reg_kind, copy, lk, f"package {name}: {short}")
+
+    def fail_some(lks, problem):
+        for lk in lks:
+            m.fail(reg_kind, copy, lk, problem)
+
+    # QuiltMcp writes the package.
+    try:
+        created = mcp.json("create-from-s3", f"s3://{src}/{MATRIX_PREFIX}", "--name", name, "--registry", registry,
+                           "--copy", copy, "--message", f"matrix {tag}")
+    except AssertionError as e:
+        problem = f"quilt-mcp create-from-s3 failed: {e}"
+        last_error = [ln for ln in str(e).splitlines() if ln.startswith("error:")]
+        short = "quilt-mcp create-from-s3 failed" + (f" ({last_error[-1][:200]})" if last_error else "")
+        if re.search(r"HeadObject on \S+\?versionId=null failed: BadRequest", str(e)) and reg_kind != "versioned":
+            problem = ("moto_server refuses HeadObject ?versionId=null (400) on a bucket whose versioning is not "
+                       "Enabled; moto's CompleteMultipartUpload returned x-amz-version-id: null, which QuiltMcp "
+                       "keeps in a suspended bucket and then HEADs (real S3 serves the null version) -- " + problem)
+            short = "moto refuses HeadObject ?versionId=null on a suspended bucket; " + short
+        fail_all(problem, short)
+        return
+    top_hash = created.get("top_hash", "")
+    print(f"matrix: {tag}: quilt-mcp wrote {name}@{top_hash[:12]}, hashes by step {created.get('hashes_by_step')}",
+          flush=True)
+    if created.get("entries") != len(objects):
+        fail_all(f"quilt-mcp reported {created.get('entries')} entries, expected {len(objects)}")
+
+    # quilt3 browses it: the top hash it recomputes from the manifest must equal QuiltMcp's.
+    try:
+        pkg = quilt3.Package.browse(name, registry=registry)
+    except Exception as e:  # noqa: BLE001
+        fail_all(f"quilt3 Package.browse failed: {type(e).__name__}: {e}")
+        return
+    if pkg.top_hash != top_hash:
+        fail_all(f"quilt3 top hash {pkg.top_hash} != quilt-mcp's {top_hash}")
+    entries = dict(pkg.walk())
+    extra = sorted(set(entries) - set(objects))
+    if extra:
+        fail_all(f"manifest has unexpected entries {extra}")
+
+    # Every entry: hash, physical key, bytes, quilt3's own hash check.
+    for lk, (writer, label, body) in objects.items():
+        e = entries.get(lk)
+        if e is None:
+            m.fail(reg_kind, copy, lk, "entry missing from the manifest")
+            continue
+        problems = []
+        if e.size != len(body):
+            problems.append(f"size {e.size} != {len(body)}")
+        if e.hash.get("type") != "sha2-256-chunked":
+            problems.append(f"hash type {e.hash.get('type')!r}")
+        if e.hash.get("value") != expected[lk]:
+            problems.append(f"quilt-mcp wrote hash {e.hash.get('value')}, quilt3 computes {expected[lk]} "
+                            f"({describe_source(s3, src, MATRIX_PREFIX + lk)})")
+        pk = e.physical_key
+        if copy == "none":
+            if (pk.bucket, pk.path, pk.version_id) != (src, MATRIX_PREFIX + lk, None):
+                problems.append(f"physical key {pk} is not the source s3://{src}/{MATRIX_PREFIX}{lk}")
+        else:
+            if (pk.bucket, pk.path) != (registry_bucket, f"{name}/{lk}"):
+                problems.append(f"physical key {pk} is not the copy s3://{registry_bucket}/{name}/{lk}")
+            if reg_kind == "versioned" and not pk.version_id:
+                problems.append(f"copy {pk} has no versionId in a versioned registry")
+            if reg_kind == "unversioned" and pk.version_id is not None:
+                problems.append(f"copy {pk} has a versionId in an unversioned registry")
+            if reg_kind == "suspended" and pk.version_id not in (None, "null"):
+                problems.append(f"copy {pk} has versionId {pk.version_id!r} in a suspended registry "
+                                f"(new writes there have the null version)")
+            if pk.version_id:
+                # The listing, not HEAD ?versionId= (moto answers 400 to that on a bucket not "Enabled").
+                try:
+                    listed = s3.list_object_versions(Bucket=pk.bucket, Prefix=pk.path).get("Versions", [])
+                    current = [v.get("VersionId") for v in listed if v["Key"] == pk.path and v.get("IsLatest")]
+                    if current != [pk.version_id]:
+                        problems.append(f"versionId {pk.version_id} is not the copy's current version {current}")
+                except Exception as ex:  # noqa: BLE001
+                    problems.append(f"ListObjectVersions of {pk} failed: {ex}")
+        try:
+            got = e.get_bytes(use_cache_if_available=False)
+            if got != body:
+                problems.append(f"quilt3 get_bytes returned other bytes ({len(got)} vs {len(body)})")
+            e._verify_hash(got)  # quilt3's own check; raises QuiltException on a mismatch
+        except Exception as ex:  # noqa: BLE001
+            problems.append(f"quilt3 get_bytes/_verify_hash: {type(ex).__name__}: {ex}")
+        for problem in problems:
+            m.fail(reg_kind, copy, lk, problem)
+
+    # quilt3 Package.verify against the S3 objects (what it reads back itself, by ranged GETs).
+    where = f"s3://{registry_bucket}/{name}/" if copy == "all" else f"s3://{src}/{MATRIX_PREFIX}"
+    try:
+        ok = pkg.verify(where, extra_files_ok=False)
+    except Exception as ex:  # noqa: BLE001
+        ok = f"{type(ex).__name__}: {ex}"
+    if ok is not True:
+        # Package.verify answers for the package; quilt3's own per-object checksum tells which entries.
+        culprits = []
+        present = {lk for lk in entries}
+        for lk in sorted(present & set(objects)):
+            ent = entries[lk]
+            got = calculate_multipart_checksum([FileChecksumTask.create(ent.physical_key, ent.size,
+                                                                         ent.hash["type"])])[0]
+            if got != ent.hash["value"]:
+                culprits.append(lk)
+                m.fail(reg_kind, copy, lk, f"quilt3 hashes {ent.physical_key} as {got}, manifest has "
+                                           f"{ent.hash['value']}")
+        if not culprits:
+            fail_all(f"quilt3 Package.verify({where!r}) returned {ok!r} (no single entry to blame)")
+
+    # quilt3 Package.install: bytes in the folder, and Package.verify of the folder.
+    dest = work / "matrix-installs" / f"{reg_kind}-{copy}"
+    try:
+        quilt3.Package.install(name, registry=registry, dest=str(dest / "files"),
+                               dest_registry=str(dest / "registry"))
+        for lk, (_, _, body) in objects.items():
+            f = dest / "files" / lk
+            if not f.exists():
+                m.fail(reg_kind, copy, lk, "not installed by quilt3 Package.install")
+            elif f.read_bytes() != body:
+                m.fail(reg_kind, copy, lk, "installed bytes differ")
+        installed = quilt3.Package.browse(name, registry=str(dest / "registry"))
+        if installed.top_hash != top_hash:
+            fail_all(f"installed copy's top hash {installed.top_hash} != {top_hash}")
+        if pkg.verify(str(dest / "files")) is not True:
+            culprits = []
+            for lk, ent in entries.items():
+                f = dest / "files" / lk
+                got = calculate_multipart_checksum([FileChecksumTask.create(PhysicalKey.from_path(str(f)),
+                                                                             ent.size, ent.hash["type"])])[0]
+                if got != ent.hash["value"]:
+                    culprits.append(lk)
+                    m.fail(reg_kind, copy, lk, f"quilt3 hashes the installed file as {got}, manifest has "
+                                               f"{ent.hash['value']}")
+            if not culprits:
+                fail_all("quilt3 Package.verify(installed folder) returned False (no single entry to blame)")
+    except Exception as ex:  # noqa: BLE001
+        if os.environ.get("QUILT_CROSSCHECK_TRACE"):
+            traceback.print_exc()
+        fail_all(f"quilt3 Package.install: {type(ex).__name__}: {ex}")
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------------------------
 
 def main():
     args = parse_args()
-    if not args.endpoint:
-        print("error: no S3 endpoint; pass --endpoint http://127.0.0.1:PORT (moto_server) "
-              "or set AWS_ENDPOINT_URL_S3.", file=sys.stderr)
-        sys.exit(2)
+    started = time.monotonic()
     work = Path(args.work_dir) if args.work_dir else Path(tempfile.mkdtemp(prefix="quilt3-crosscheck-"))
     work.mkdir(parents=True, exist_ok=True)
 
-    # Both tools read these; quilt3 also keeps its config, cache and local registry under XDG dirs.
-    os.environ["AWS_ENDPOINT_URL"] = args.endpoint
-    os.environ["AWS_ENDPOINT_URL_S3"] = args.endpoint
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
-    os.environ.setdefault("AWS_REGION", "us-east-1")
-    os.environ.setdefault("AWS_DEFAULT_REGION", os.environ["AWS_REGION"])
-    os.environ["QUILT_DISABLE_USAGE_METRICS"] = "true"
-    os.environ["QUILT_MINIMIZE_STDOUT"] = "true"
-    os.environ["XDG_DATA_HOME"] = str(work / "xdg-data")
-    os.environ["XDG_CACHE_HOME"] = str(work / "xdg-cache")
-
+    # No inherited AWS_*/QUILT_* reaches quilt3 and boto3 here, or QuiltMcp (which gets an explicit environment).
+    scrub_environment()
+    moto = None
     try:
-        import quilt3
-        import quilt3.util
-    except ImportError as e:
-        if not args.work_dir:
-            shutil.rmtree(work, ignore_errors=True)
-        print(f"error: quilt3 is not importable ({e}).\n"
-              "Install it (pip install quilt3) or put its source on PYTHONPATH "
-              "(see README, 'Cross-check with quilt3').", file=sys.stderr)
-        sys.exit(2)
-    import boto3
+        endpoint = args.endpoint
+        if not endpoint:
+            moto, endpoint = start_moto(args.moto_server, work)
+        os.environ.update(aws_environment(endpoint, work))
+        # quilt3 keeps its config, cache and local registry under XDG dirs.
+        os.environ["QUILT_DISABLE_USAGE_METRICS"] = "true"
+        os.environ["QUILT_MINIMIZE_STDOUT"] = "true"
+        os.environ["XDG_DATA_HOME"] = str(work / "xdg-data")
+        os.environ["XDG_CACHE_HOME"] = str(work / "xdg-cache")
+        notes = prepare_quilt3(args, work)
+        try:
+            import quilt3
+            import quilt3.util
+        except ImportError as e:
+            die(f"quilt3 is not importable ({e}); pass --quilt3-src or --quilt3-git-dir (see this script's header).")
+        import boto3
 
-    print(f"quilt3 {getattr(quilt3, '__version__', '?')} from {Path(quilt3.__file__).parent}; endpoint {args.endpoint}")
-    s3 = boto3.client("s3", endpoint_url=args.endpoint)
-    mcp = QuiltMcp(quilt_mcp_command(args, dict(os.environ)), dict(os.environ))
-    report = Report()
-    run = uuid.uuid4().hex[:8]
+        print(f"quilt3 {getattr(quilt3, '__version__', '?')} from {Path(quilt3.__file__).parent}"
+              f"{' (' + notes + ')' if notes else ''}; endpoint {endpoint}"
+              f"{' (moto_server started by this script)' if moto else ''}", flush=True)
+        s3 = boto3.client("s3", endpoint_url=endpoint)
+        child_env = child_environment(endpoint, work)
+        mcp = QuiltMcp(quilt_mcp_command(args, child_env), child_env)
+        run = uuid.uuid4().hex[:8]
+        report = Report()
+        if not args.matrix_only:
+            run_suite(report, quilt3, s3, mcp, work, run)
+            print(f"\nsuite: {report.passed} passed, {len(report.failed)} failed", flush=True)
+            for name in report.failed:
+                print(f"  failed: {name}")
+        matrix = None
+        if not args.suite_only:
+            matrix = run_matrix(quilt3, s3, mcp, work, run)
+    finally:
+        stop_moto(moto)
+
+    if not args.keep and not args.work_dir:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"scratch folder: {work}")
+    print(f"run time {time.monotonic() - started:.0f}s")
+    failed = bool(report.failed)
+    if matrix is not None:
+        bad = {k: v for k, v in matrix.cells.items() if v}
+        for (reg_kind, copy, lk), problems in sorted(bad.items()):
+            writer, label = lk.split("/", 1)
+            print(f"FAIL cell registry={reg_kind} copy={copy} writer={writer} size={label.removesuffix('.bin')}: "
+                  + "; ".join(problems))
+        total = len(matrix.cells)
+        print(f"quilt3 cross-check: {total - len(bad)} of {total} passed")
+        failed = failed or bool(bad)
+    sys.exit(1 if failed else 0)
+
+
+def run_suite(report, quilt3, s3, mcp, work, run):
     src, reg, regu = f"q3x-src-{run}", f"q3x-reg-{run}", f"q3x-regu-{run}"
     for b in (src, reg, regu):
         s3.create_bucket(Bucket=b)
@@ -546,15 +1067,6 @@ def main():
             finally:
                 victim.write_bytes(original)
         report.check("q3-local: QuiltMcp verify catches a changed byte", tamper)
-
-    print(f"\n{report.passed} passed, {len(report.failed)} failed")
-    for name in report.failed:
-        print(f"  failed: {name}")
-    if not args.keep and not args.work_dir:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"scratch folder: {work}")
-    sys.exit(1 if report.failed else 0)
 
 
 if __name__ == "__main__":
