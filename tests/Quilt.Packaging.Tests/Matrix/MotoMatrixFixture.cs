@@ -211,6 +211,7 @@ public sealed class MotoMatrixFixture(MotoFixture moto) : IAsyncLifetime
         });
 
         return new MatrixCreation(
+            registry, copy, bucket, result, text, manifest, manifest.ComputeTopHash(), browse, verify, downloads, current, createTime, clock.Elapsed);
     }
 
     /// <summary>GETs the exact object the physical key names (version included) and hashes it with the Core hasher.</summary>
