@@ -570,7 +570,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
                     var current = await _client.GetObjectMetadataAsync(
                         new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key, ChecksumMode = ChecksumMode.ENABLED },
                         ct).ConfigureAwait(false);
-                    if (current.VersionId == "null")
+                    if (current.VersionId is null or "" or "null")
                     {
                         return current;
                     }

@@ -38,6 +38,7 @@ internal sealed record MatrixCreation(
     PackageVerifyResult Verify,
     IReadOnlyDictionary<string, Download> Downloads,
     IReadOnlyDictionary<string, string?> CurrentVersions,
+    int NullVersionHeadsRewritten,
     TimeSpan CreateTime,
     TimeSpan CheckTime);
 
@@ -54,6 +55,7 @@ public sealed class MotoMatrixFixture(MotoFixture moto) : IAsyncLifetime
     private string _stateDirectory = "";
     private AmazonS3Client? _raw;
     private S3ObjectStore? _store;
+    private MotoNullVersionHeadShim? _shim;
 
     internal string SourceBucket { get; private set; } = "";
 
@@ -65,6 +67,8 @@ public sealed class MotoMatrixFixture(MotoFixture moto) : IAsyncLifetime
 
     internal string RegistryBucket(RegistryKind kind) => _registries[kind];
 
+    /// <summary>How many HEADs with <c>versionId=null</c> the moto shim rewrote so far.</summary>
+    internal int NullVersionHeadsRewritten => _shim?.Rewritten ?? 0;
 
     public async ValueTask InitializeAsync()
     {
@@ -72,7 +76,7 @@ public sealed class MotoMatrixFixture(MotoFixture moto) : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         _stateDirectory = Directory.CreateTempSubdirectory("quilt-matrix-state-").FullName;
         _raw = moto.Server.CreateRawClient();
-        _store = moto.Server.CreateStore();
+        _store = moto.Server.CreateStore(o => o with { HttpHandlerWrapper = inner => _shim = new MotoNullVersionHeadShim(inner) });
         SourceBucket = await moto.Server.CreateBucketAsync(versioned: true, ct);
         foreach (var kind in MatrixAxes.Registries)
         {
@@ -211,7 +215,7 @@ public sealed class MotoMatrixFixture(MotoFixture moto) : IAsyncLifetime
         });
 
         return new MatrixCreation(
-            registry, copy, bucket, result, text, manifest, manifest.ComputeTopHash(), browse, verify, downloads, current, createTime, clock.Elapsed);
+            registry, copy, bucket, result, text, manifest, manifest.ComputeTopHash(), browse, verify, downloads, current, NullVersionHeadsRewritten, createTime, clock.Elapsed);
     }
 
     /// <summary>GETs the exact object the physical key names (version included) and hashes it with the Core hasher.</summary>

@@ -90,7 +90,7 @@ public sealed class PackageMatrixTests(MotoMatrixFixture fixture) : IClassFixtur
                 output?.WriteLine(
                     $"{registry}/{copy}: create {creation.CreateTime.TotalSeconds:0.0} s, read-back {creation.CheckTime.TotalSeconds:0.0} s, " +
                     $"steps {string.Join(", ", creation.Result.HashesByStep.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))}, " +
-                    $"top hash {creation.Result.TopHash}");
+                    $"HEAD versionId=null rewritten so far {creation.NullVersionHeadsRewritten}, top hash {creation.Result.TopHash}");
             }
         }
 
