@@ -303,7 +303,10 @@ public sealed class PackageCreatorTests
     [Fact]
     public async Task CreateFromS3_StoreFailsHalfWayThroughCopies_RollsBackAndReportsTheFailure()
     {
-        var failing = new FailingStore(new LocalObjectStore(), failOnCopyNumber: 6);
+        var failing = new InterceptingStore(new LocalObjectStore())
+        {
+            BeforeCopy = (number, destination) => number == 6 ? throw QuiltException.Transient($"injected failure copying {destination.Key}") : Task.CompletedTask,
+        };
         using var f = new LocalPackagingFixture(failing, new PackagingOptions { Concurrency = 2 });
         for (var i = 0; i < 12; i++)
         {
@@ -321,7 +324,10 @@ public sealed class PackageCreatorTests
     [Fact]
     public async Task CreateFromS3_FailureWhileWritingLatest_RemovesManifestAndTimestampPointer()
     {
-        var failing = new FailingStore(new LocalObjectStore(), failOnPutKeySuffix: "/latest");
+        var failing = new InterceptingStore(new LocalObjectStore())
+        {
+            BeforePut = (destination, _) => destination.Key.EndsWith("/latest", StringComparison.Ordinal) ? throw QuiltException.Transient($"injected failure writing {destination.Key}") : Task.CompletedTask,
+        };
         using var f = new LocalPackagingFixture(failing);
         f.Write("a.txt", "1");
 
