@@ -126,6 +126,8 @@ public sealed class McpCatalogHttpProcessTests(GraphQLValidator validator, MotoF
     public async Task PackageCreateFromS3_CopyAuto_ConstructsThenPromotesIntoTheRegistry()
     {
         await _world.SeedKateAsync(Ct);
+        // The registry promotes only into a bucket its workflow config lists under 'successors'; catalog mode reads it first.
+        await _world.PutAsync(_world.KateRegistry, ".quilt/workflows/config.yml", $"version: \"1\"\nis_workflow_required: false\nworkflows:\n  plain:\n    name: Plain\nsuccessors:\n  s3://{_world.KateRegistry}:\n    title: Itself\n", "application/x-yaml", checksum: false, Ct);
         await using var kate = await _world.Server.ConnectAsync(KateToken, Ct);
         var arguments = CreateArguments("kate/copied");
         arguments.Remove("copy");
