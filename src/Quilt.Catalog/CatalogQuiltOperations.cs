@@ -431,7 +431,32 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         cancellationToken.ThrowIfCancellationRequested();
         var total = plan.Copy ? 2 : 1;
         progress?.Report(new ProgressUpdate("committing", 0, total, 0, null));
-        var constructed = await ConstructAsync(client, plan, parameters, entries, steps, warnings, progress, cancellationToken).ConfigureAwait(false);
+        CatalogRevision constructed;
+        try
+        {
+            constructed = await ConstructAsync(client, plan, parameters, entries, steps, warnings, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsOutcomeUnknown(e))
+        {
+            // The registry may have written the revision although its answer never arrived: ask it.
+            var committed = await FindCommittedRevisionAsync(client, plan, entries, promoted: false).ConfigureAwait(false);
+            if (committed is null)
+            {
+                throw;
+            }
+
+            warnings.Add(CommittedDespite("packageConstruct", e, committed.Hash));
+            LogCommittedDespite(_logger, e, target.Name, committed.Hash);
+            if (plan.Copy && cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled before the copy: the constructed revision references the objects in place; remove it.
+                var undo = await RollbackAsync(client, target, committed.Hash, existing).ConfigureAwait(false);
+                throw new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled after the registry wrote revision " + committed.Hash + "." + undo, null, e);
+            }
+
+            constructed = committed;
+        }
+
         progress?.Report(new ProgressUpdate("committing", 1, total, 0, null));
         LogConstructed(_logger, target.Name, target.Bucket, constructed.Hash, entries.Length);
 
@@ -449,9 +474,23 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // The registry may have promoted although its answer never arrived (same top hash, or a new revision holding the copies).
+                var committed = IsOutcomeUnknown(e) ? await FindCommittedRevisionAsync(client, plan, entries, promoted: true).ConfigureAwait(false) : null;
+                if (committed is null || (committed.Hash != constructed.Hash && existing.Contains(committed.Hash)))
+                {
+                    throw await RolledBackAsync(e).ConfigureAwait(false);
+                }
+
+                final = committed;
+                warnings.Add(CommittedDespite("packagePromote", e, committed.Hash));
+                LogCommittedDespite(_logger, e, target.Name, committed.Hash);
+            }
+
+            async Task<QuiltException> RolledBackAsync(Exception e)
+            {
                 var undo = await RollbackAsync(client, target, constructed.Hash, existing).ConfigureAwait(false);
                 LogRolledBack(_logger, e, target.Name, constructed.Hash);
-                throw e switch
+                return e switch
                 {
                     OperationCanceledException => new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled after the registry wrote revision " + constructed.Hash + "." + undo, null, e),
                     QuiltException q => new QuiltException(q.Kind, q.Message + undo, q.Hint, e),
@@ -487,6 +526,69 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
 
         return Result(plan, final, entries, steps, clock, requestsBefore, warnings);
     }
+
+    /// <summary>
+    /// A failure after which the registry may or may not have applied the mutation: the caller's cancellation, or a
+    /// transient failure (timeout, lost connection, 5xx, unreadable answer). Registry refusals are values, never these.
+    /// </summary>
+    private static bool IsOutcomeUnknown(Exception e) =>
+        e is OperationCanceledException || (e is QuiltException q && q.Kind == QuiltErrorKind.Transient);
+
+    private static string CommittedDespite(string operation, Exception e, string hash) =>
+        $"The registry's answer to {operation} did not arrive ({(e is OperationCanceledException ? "the run was cancelled" : e.Message.TrimEnd('.'))}), " +
+        $"but the registry holds revision {hash} with this run's entries, message and metadata: it was committed.";
+
+    /// <summary>
+    /// Re-reads the package after a mutation whose answer was lost: its latest revision is this run's when it has exactly
+    /// this run's logical keys, message and metadata, and each entry is where the mutation puts it — the physical keys
+    /// sent (the registry may add a version) for <c>packageConstruct</c>, the registry's copies at
+    /// <c>&lt;name&gt;/&lt;logical key&gt;</c> for <c>packagePromote</c>. Null when it is not (or cannot be read). Never
+    /// cancelled: it decides what to report.
+    /// </summary>
+    private async Task<CatalogRevision?> FindCommittedRevisionAsync(CatalogGraphQLClient client, CatalogPlan plan, PackageConstructEntryInput[] entries, bool promoted)
+    {
+        var target = plan.Target;
+        CatalogRevisionContents? contents;
+        try
+        {
+            contents = await client.GetRevisionAsync(target.Bucket, target.Name.ToString(), "latest", Math.Max(1, entries.Length), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (QuiltException e)
+        {
+            LogReconcileFailed(_logger, e, target.Name);
+            return null;
+        }
+
+        if (contents?.Entries is not { } found
+            || found.Count != entries.Length
+            || !string.Equals(contents.Revision.Message ?? "", target.Message ?? "", StringComparison.Ordinal)
+            || !SameUserMeta(contents.UserMeta, target.Metadata))
+        {
+            return null;
+        }
+
+        var sent = entries.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
+        foreach (var entry in found)
+        {
+            if (!sent.TryGetValue(entry.LogicalKey, out var ours) || !PhysicalKey.TryParse(entry.PhysicalKey, out var actual) || !actual.IsS3)
+            {
+                return null;
+            }
+
+            var expected = promoted ? PhysicalKey.S3(target.Bucket, $"{target.Name}/{entry.LogicalKey}") : PhysicalKey.Parse(ours.PhysicalKey);
+            if (actual.Bucket != expected.Bucket || actual.Key != expected.Key || (expected.VersionId is { } version && actual.VersionId != version))
+            {
+                return null;
+            }
+        }
+
+        return contents.Revision;
+    }
+
+    private static bool SameUserMeta(Core.Json.JsonValue? stored, Core.Json.JsonObject? sent) =>
+        stored is null or Core.Json.JsonNull || stored is Core.Json.JsonObject { Count: 0 }
+            ? sent is null || sent.Count == 0
+            : sent is not null && stored.Equals(sent);
 
     private async Task<(PackageConstructEntryInput[] Entries, string?[] Steps)> DescribeAsync(CatalogPlan plan, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
@@ -658,6 +760,12 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog mode: registry constructed {Package} in s3://{Bucket} as {TopHash} ({Entries} entries)")]
     private static partial void LogConstructed(ILogger logger, PackageName package, string bucket, string topHash, int entries);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog mode: the registry's answer for {Package} was lost, but it committed revision {TopHash}")]
+    private static partial void LogCommittedDespite(ILogger logger, Exception exception, PackageName package, string topHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog mode: could not re-read {Package} after a lost registry answer")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception, PackageName package);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog mode: creation of {Package} failed after revision {TopHash} was constructed; rolled back")]
     private static partial void LogRolledBack(ILogger logger, Exception exception, PackageName package, string topHash);

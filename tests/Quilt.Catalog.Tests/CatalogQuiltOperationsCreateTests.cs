@@ -383,10 +383,17 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
         using var cancel = new CancellationTokenSource();
-        _world.Registry.Script("packagePromote", new ScriptedAnswer.Before(_ => cancel.Cancel()));
+        // The promotion never applies: the registry is still waiting when the caller cancels.
         _world.Registry.Script("packagePromote", new ScriptedAnswer.Delay(TimeSpan.FromSeconds(30)));
 
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, cancel.Token));
+        var run = Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, cancel.Token);
+        while (_world.Registry.CallsTo("packagePromote").Count == 0 && !run.IsCompleted)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        await cancel.CancelAsync();
+        var error = await Should.ThrowAsync<QuiltException>(() => run);
 
         error.Kind.ShouldBe(QuiltErrorKind.Cancelled);
         error.Message.ShouldContain("cancelled");

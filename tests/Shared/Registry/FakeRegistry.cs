@@ -248,6 +248,23 @@ public sealed class FakeRegistry : IAsyncDisposable
                 case ScriptedAnswer.Before before:
                     before.Action(this);
                     break;
+                case ScriptedAnswer.AppliedButUnanswered applied:
+                    lock (_gate)
+                    {
+                        root[field.Name] = Resolve(user, field, variables ?? []);
+                    }
+
+                    applied.After?.Invoke(this);
+                    try
+                    {
+                        await Task.Delay(applied.Time, context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return Results.Empty; // the client went away; the mutation stays applied
+                    }
+
+                    continue;
             }
 
             lock (_gate)

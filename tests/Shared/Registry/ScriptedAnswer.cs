@@ -20,6 +20,12 @@ public abstract record ScriptedAnswer
     /// <summary>Waits, then answers normally.</summary>
     public sealed record Delay(TimeSpan Time) : ScriptedAnswer;
 
+    /// <summary>
+    /// Applies the mutation (the registry commits), runs <paramref name="After"/> (e.g. cancelling the caller), then
+    /// holds the answer back for <paramref name="Time"/> or until the client gives up: a response that never comes.
+    /// </summary>
+    public sealed record AppliedButUnanswered(TimeSpan Time, Action<FakeRegistry>? After = null) : ScriptedAnswer;
+
     /// <summary>Runs an action (e.g. a concurrent push), then answers normally.</summary>
     public sealed record Before(Action<FakeRegistry> Action) : ScriptedAnswer;
 
