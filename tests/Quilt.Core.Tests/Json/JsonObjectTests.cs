@@ -7,20 +7,20 @@ public sealed class JsonObjectTests
     [Fact]
     public void Constructor_DuplicateName_KeepsFirstPositionAndLastValue()
     {
-        var obj = new JsonObject([
-            new("a", new JsonInteger(1)),
-            new("b", JsonBool.True),
-            new("a", new JsonString("x")),
+        var obj = new QuiltJsonObject([
+            new("a", new QuiltJsonInteger(1)),
+            new("b", QuiltJsonBool.True),
+            new("a", new QuiltJsonString("x")),
         ]);
 
         obj.Names.ShouldBe(["a", "b"]);
-        obj["a"].ShouldBe(new JsonString("x"));
+        obj["a"].ShouldBe(new QuiltJsonString("x"));
     }
 
     [Fact]
     public void Equals_FloatNaN_EqualsItselfButNegativeZeroDiffersFromZero()
     {
-        new JsonFloat(double.NaN).ShouldBe(new JsonFloat(double.NaN));
-        new JsonFloat(-0.0).Equals(new JsonFloat(0.0)).ShouldBeFalse();
+        new QuiltJsonFloat(double.NaN).ShouldBe(new QuiltJsonFloat(double.NaN));
+        new QuiltJsonFloat(-0.0).Equals(new QuiltJsonFloat(0.0)).ShouldBeFalse();
     }
 }
