@@ -3,7 +3,7 @@ using Quilt.Core.Json;
 
 namespace Quilt.Core.Tests.Json;
 
-public sealed class JsonValueTests
+public sealed class QuiltJsonValueTests
 {
     [Fact]
     public void JsonObject_ManyMembersWithDuplicates_KeepsFirstPositionLastValue()

@@ -2,7 +2,7 @@ using Quilt.Core.Json;
 
 namespace Quilt.Core.Tests.Json;
 
-public sealed class JsonObjectTests
+public sealed class QuiltJsonObjectTests
 {
     [Fact]
     public void Constructor_DuplicateName_KeepsFirstPositionAndLastValue()
