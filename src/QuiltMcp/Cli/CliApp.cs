@@ -6,6 +6,7 @@ using Quilt.Core.Json;
 using Quilt.Core.Manifests;
 using Quilt.Packaging;
 using Quilt.Packaging.Contracts;
+using Quilt.Storage;
 
 namespace QuiltMcp.Cli;
 
@@ -140,7 +141,8 @@ internal static class CliApp
             command.SetAction(async (parse, ct) =>
             {
                 var ops = services();
-                var target = parse.GetValue(uri)!;
+                var target = StorageLocation.Parse(parse.GetValue(uri)!);
+                var shown = target.IsS3 ? target.Bucket : target.WithKey("").ToString();
                 BucketObjectsListResult result;
                 if (parse.GetValue(recursive))
                 {
@@ -150,15 +152,13 @@ internal static class CliApp
                         objects.Add(o);
                     }
 
-                    var (bucket, prefix) = SplitUri(target);
-                    result = new BucketObjectsListResult(bucket, prefix, objects, [], null, false);
+                    result = new BucketObjectsListResult(shown, target.Key, objects, [], null, false);
                 }
                 else
                 {
-                    var (bucket, prefix) = SplitUri(target);
-                    if (prefix.Length > 0 && !prefix.EndsWith('/') && !bucket.StartsWith('/'))
+                    if (target.Key.Length > 0 && !target.Key.EndsWith('/'))
                     {
-                        prefix += "/";
+                        target = target.WithKey(target.Key + "/");
                     }
 
                     var objects = new List<BucketObjectView>();
@@ -166,13 +166,13 @@ internal static class CliApp
                     string? token = null;
                     do
                     {
-                        var page = await ops.ListObjectsAsync(bucket, prefix, "/", 1000, token, ct).ConfigureAwait(false);
+                        var page = await ops.ListObjectsAsync(target, "/", 1000, token, ct).ConfigureAwait(false);
                         objects.AddRange(page.Objects);
                         prefixes.AddRange(page.CommonPrefixes);
                         token = page.NextContinuationToken;
                     }
                     while (token is not null);
-                    result = new BucketObjectsListResult(bucket, prefix, objects, prefixes, null, false);
+                    result = new BucketObjectsListResult(shown, target.Key, objects, prefixes, null, false);
                 }
 
                 if (parse.GetValue(_json))
@@ -203,7 +203,7 @@ internal static class CliApp
             var command = new Command("info", "Show an object's metadata and stored checksums.") { uri, _json };
             command.SetAction(async (parse, ct) =>
             {
-                var result = await services().GetObjectInfoAsync(parse.GetValue(uri)!, ct).ConfigureAwait(false);
+                var result = await services().GetObjectInfoAsync(StorageLocation.Parse(parse.GetValue(uri)!), ct).ConfigureAwait(false);
                 if (parse.GetValue(_json))
                 {
                     output.Json(result);
@@ -260,10 +260,10 @@ internal static class CliApp
             {
                 var request = new CreateFromS3Request
                 {
-                    SourceUri = parse.GetValue(source)!,
+                    Source = StorageLocation.Parse(parse.GetValue(source)!),
                     PackageName = parse.GetValue(name)!,
-                    TargetRegistry = parse.GetValue(registry)!,
-                    TargetBucket = parse.GetValue(targetBucket),
+                    TargetRegistry = StorageLocation.Parse(parse.GetValue(registry)!),
+                    TargetBucket = parse.GetValue(targetBucket) is { } bucket ? StorageLocation.Parse(bucket) : null,
                     IncludePatterns = parse.GetValue(include) ?? [],
                     ExcludePatterns = parse.GetValue(exclude) ?? [],
                     PreserveStructure = !parse.GetValue(flatten),
@@ -300,8 +300,8 @@ internal static class CliApp
                 var request = new CreatePackageRequest
                 {
                     PackageName = parse.GetValue(name)!,
-                    TargetRegistry = parse.GetValue(registry)!,
-                    Files = parse.GetValue(uris) ?? [],
+                    TargetRegistry = StorageLocation.Parse(parse.GetValue(registry)!),
+                    Files = (parse.GetValue(uris) ?? []).Select(StorageLocation.Parse).ToList(),
                     Message = parse.GetValue(message),
                     Metadata = ParseMeta(parse.GetValue(meta)),
                     Copy = ParseCopy(parse.GetValue(copy)),
@@ -324,7 +324,7 @@ internal static class CliApp
             var command = new Command("browse", "Show a package revision's entries.") { name, registry, topHash, _json };
             command.SetAction(async (parse, ct) =>
             {
-                var result = await services().BrowseAsync(parse.GetValue(name)!, parse.GetValue(registry)!, parse.GetValue(topHash), ct).ConfigureAwait(false);
+                var result = await services().BrowseAsync(parse.GetValue(name)!, StorageLocation.Parse(parse.GetValue(registry)!), parse.GetValue(topHash), ct).ConfigureAwait(false);
                 if (parse.GetValue(_json))
                 {
                     output.Json(result);
@@ -355,7 +355,7 @@ internal static class CliApp
             var command = new Command("list", "List the packages of a registry.") { registry, _json };
             command.SetAction(async (parse, ct) =>
             {
-                var result = await services().ListPackagesAsync(parse.GetValue(registry)!, ct).ConfigureAwait(false);
+                var result = await services().ListPackagesAsync(StorageLocation.Parse(parse.GetValue(registry)!), ct).ConfigureAwait(false);
                 if (parse.GetValue(_json))
                 {
                     output.Json(result);
@@ -378,7 +378,7 @@ internal static class CliApp
             var command = new Command("cleanup", "Remove what interrupted (killed) runs left in a registry, from their journals, and abort abandoned multipart uploads.") { registry, _json };
             command.SetAction(async (parse, ct) =>
             {
-                var result = await services().CleanupAsync(parse.GetValue(registry)!, ct).ConfigureAwait(false);
+                var result = await services().CleanupAsync(StorageLocation.Parse(parse.GetValue(registry)!), ct).ConfigureAwait(false);
                 if (parse.GetValue(_json))
                 {
                     output.Json(result);
@@ -406,7 +406,7 @@ internal static class CliApp
             var command = new Command("diff", "Compare two revisions of a package.") { name, a, b, registry, _json };
             command.SetAction(async (parse, ct) =>
             {
-                var result = await services().DiffAsync(parse.GetValue(name)!, parse.GetValue(registry)!, parse.GetValue(a)!, parse.GetValue(b)!, ct).ConfigureAwait(false);
+                var result = await services().DiffAsync(parse.GetValue(name)!, StorageLocation.Parse(parse.GetValue(registry)!), parse.GetValue(a)!, parse.GetValue(b)!, ct).ConfigureAwait(false);
                 if (parse.GetValue(_json))
                 {
                     output.Json(result);
@@ -446,7 +446,7 @@ internal static class CliApp
             var command = new Command("verify", "Check a revision: manifest, pointers and every entry's bytes against its hash.") { name, registry, topHash, _json };
             command.SetAction(async (parse, ct) =>
             {
-                var result = await services().VerifyAsync(parse.GetValue(name)!, parse.GetValue(registry)!, parse.GetValue(topHash), ct).ConfigureAwait(false);
+                var result = await services().VerifyAsync(parse.GetValue(name)!, StorageLocation.Parse(parse.GetValue(registry)!), parse.GetValue(topHash), ct).ConfigureAwait(false);
                 if (parse.GetValue(_json))
                 {
                     output.Json(result);
@@ -496,7 +496,7 @@ internal static class CliApp
             var command = new Command("hash", "Print an object's quilt hash, obtained server-side where S3 allows.") { uri, type, _json };
             command.SetAction(async (parse, ct) =>
             {
-                var result = await services().HashObjectAsync(parse.GetValue(uri)!, parse.GetValue(type)!, ct).ConfigureAwait(false);
+                var result = await services().HashObjectAsync(StorageLocation.Parse(parse.GetValue(uri)!), parse.GetValue(type)!, ct).ConfigureAwait(false);
                 if (parse.GetValue(_json))
                 {
                     output.Json(result);
@@ -514,18 +514,6 @@ internal static class CliApp
 
         private static WorkflowChoice Workflow(string? id, bool none) =>
             none ? WorkflowChoice.None : string.IsNullOrEmpty(id) ? WorkflowChoice.Default : WorkflowChoice.Named(id);
-
-        private static (string Bucket, string Prefix) SplitUri(string uri)
-        {
-            if (uri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-            {
-                var rest = uri[5..];
-                var slash = rest.IndexOf('/', StringComparison.Ordinal);
-                return slash < 0 ? (rest, "") : (rest[..slash], rest[(slash + 1)..]);
-            }
-
-            return (uri, "");
-        }
 
         private async Task PrintCreateResultAsync(PackageCreateResult result, bool json)
         {
