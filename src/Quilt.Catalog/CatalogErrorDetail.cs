@@ -7,4 +7,4 @@ namespace Quilt.Catalog;
 /// <param name="Message">The registry's message.</param>
 /// <param name="Path">The input path the error is about (<c>src.entries.3.physicalKey</c>), for input errors.</param>
 /// <param name="Context">The registry's context record, if any.</param>
-public sealed record CatalogErrorDetail(string Name, string Message, string? Path, JsonValue? Context);
+public sealed record CatalogErrorDetail(string Name, string Message, string? Path, QuiltJsonValue? Context);

@@ -9,7 +9,6 @@ using Quilt.Core.Errors;
 using Quilt.Core.Json;
 using Quilt.Core.Manifests;
 using Quilt.Packaging.Contracts;
-using StjKind = System.Text.Json.JsonValueKind;
 
 namespace Quilt.Catalog;
 
@@ -165,7 +164,7 @@ public sealed partial class CatalogGraphQLClient
             }
 
             var total = GraphQLJson.WholeNumber(revisions, "total") ?? 0;
-            var items = GraphQLJson.Member(revisions, "page") is { ValueKind: StjKind.Array } array ? array.EnumerateArray().ToList() : [];
+            var items = GraphQLJson.Member(revisions, "page") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
             hashes.AddRange(items.Select(r => GraphQLJson.RequiredString(r, "hash", "a package revision")));
             if (items.Count < PageSize || hashes.Count >= total)
             {
@@ -196,7 +195,7 @@ public sealed partial class CatalogGraphQLClient
             }
 
             var total = GraphQLJson.WholeNumber(list, "total") ?? 0;
-            var items = GraphQLJson.Member(list, "page") is { ValueKind: StjKind.Array } array ? array.EnumerateArray().ToList() : [];
+            var items = GraphQLJson.Member(list, "page") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
             packages.AddRange(items.Select(p => ParsePackage(p, bucket)));
             if (items.Count < PageSize || packages.Count >= total)
             {
@@ -273,7 +272,7 @@ public sealed partial class CatalogGraphQLClient
                 throw QuiltException.Transient($"The Quilt registry's answer to {operation} was not JSON (HTTP {status}).", e);
             }
 
-            if (GraphQLJson.Member(root, "errors") is { ValueKind: StjKind.Array } errors && errors.GetArrayLength() > 0)
+            if (GraphQLJson.Member(root, "errors") is { ValueKind: JsonValueKind.Array } errors && errors.GetArrayLength() > 0)
             {
                 throw FromGraphQLErrors(operation, errors);
             }
@@ -283,7 +282,7 @@ public sealed partial class CatalogGraphQLClient
                 throw QuiltException.InvalidInput($"The Quilt registry refused {operation} with HTTP {status}.", "Check QUILT_REGISTRY_URL.");
             }
 
-            return GraphQLJson.Member(root, "data") is { ValueKind: StjKind.Object } data
+            return GraphQLJson.Member(root, "data") is { ValueKind: JsonValueKind.Object } data
                 ? data
                 : throw GraphQLJson.Malformed($"the answer to {operation} has no data");
         }
@@ -397,7 +396,7 @@ public sealed partial class CatalogGraphQLClient
                 var revision = GraphQLJson.Member(result, "revision") ?? throw GraphQLJson.Malformed($"{what} succeeded without a revision");
                 return new CatalogPushResult(ParseRevision(revision), null);
             case CatalogRegistryError.InvalidInputType:
-                var errors = GraphQLJson.Member(result, "errors") is { ValueKind: StjKind.Array } array ? array.EnumerateArray().ToList() : [];
+                var errors = GraphQLJson.Member(result, "errors") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
                 var details = errors.Select(e => new CatalogErrorDetail(
                     GraphQLJson.String(e, "name") ?? "",
                     GraphQLJson.String(e, "message") ?? "invalid input",
@@ -442,13 +441,13 @@ public sealed partial class CatalogGraphQLClient
     /// </summary>
     private static List<PackageEntryView> ParseFlatMap(JsonElement map)
     {
-        if (map.ValueKind == StjKind.String)
+        if (map.ValueKind == JsonValueKind.String)
         {
             using var parsed = JsonDocument.Parse(map.GetString()!);
             return ParseFlatMap(parsed.RootElement.Clone());
         }
 
-        if (map.ValueKind != StjKind.Object)
+        if (map.ValueKind != JsonValueKind.Object)
         {
             throw GraphQLJson.Malformed("contentsFlatMap is not an object");
         }
@@ -460,10 +459,10 @@ public sealed partial class CatalogGraphQLClient
             string hashType = Core.Hashing.QuiltHashTypes.Sha256Chunked, hashValue = "";
             switch (GraphQLJson.Member(entry, "hash"))
             {
-                case { ValueKind: StjKind.String } bare:
+                case { ValueKind: JsonValueKind.String } bare:
                     hashValue = bare.GetString()!;
                     break;
-                case { ValueKind: StjKind.Object } typed:
+                case { ValueKind: JsonValueKind.Object } typed:
                     hashType = GraphQLJson.String(typed, "type") ?? hashType;
                     hashValue = GraphQLJson.String(typed, "value") ?? "";
                     break;
@@ -475,7 +474,7 @@ public sealed partial class CatalogGraphQLClient
                 GraphQLJson.WholeNumber(entry, "size") ?? 0,
                 hashType,
                 hashValue,
-                GraphQLJson.Value(entry, "meta") ?? JsonObject.Empty));
+                GraphQLJson.Value(entry, "meta") ?? QuiltJsonObject.Empty));
         }
 
         entries.Sort((a, b) => LogicalKeyComparer.Instance.Compare(a.LogicalKey, b.LogicalKey));

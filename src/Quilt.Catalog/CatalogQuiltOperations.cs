@@ -585,8 +585,8 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         return contents.Revision;
     }
 
-    private static bool SameUserMeta(Core.Json.JsonValue? stored, Core.Json.JsonObject? sent) =>
-        stored is null or Core.Json.JsonNull || stored is Core.Json.JsonObject { Count: 0 }
+    private static bool SameUserMeta(Core.Json.QuiltJsonValue? stored, Core.Json.QuiltJsonObject? sent) =>
+        stored is null or Core.Json.QuiltJsonNull || stored is Core.Json.QuiltJsonObject { Count: 0 }
             ? sent is null || sent.Count == 0
             : sent is not null && stored.Equals(sent);
 

@@ -92,14 +92,14 @@ public sealed record CatalogRegistryError(string TypeName, IReadOnlyList<Catalog
         return null;
     }
 
-    private static string? DescribeContext(JsonValue? context)
+    private static string? DescribeContext(QuiltJsonValue? context)
     {
-        if (context is not JsonObject { Count: > 0 } record)
+        if (context is not QuiltJsonObject { Count: > 0 } record)
         {
             return null;
         }
 
-        if (record.Count == 1 && record.TryGetValue("details", out var details) && details is JsonString s)
+        if (record.Count == 1 && record.TryGetValue("details", out var details) && details is QuiltJsonString s)
         {
             return Truncate(s.Value);
         }

@@ -9,4 +9,4 @@ namespace Quilt.Catalog;
 /// <param name="Entries">
 /// The entries in walk order, or null when the package has more entries than the registry agreed to list.
 /// </param>
-public sealed record CatalogRevisionContents(CatalogRevision Revision, JsonValue? UserMeta, IReadOnlyList<PackageEntryView>? Entries);
+public sealed record CatalogRevisionContents(CatalogRevision Revision, QuiltJsonValue? UserMeta, IReadOnlyList<PackageEntryView>? Entries);

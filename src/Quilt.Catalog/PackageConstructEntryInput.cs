@@ -13,4 +13,4 @@ namespace Quilt.Catalog;
 /// <param name="Size">Size in bytes when known.</param>
 /// <param name="Hash">The <c>sha2-256-chunked</c> hash when known exactly; null lets the registry compute it.</param>
 /// <param name="Meta">Full entry metadata (<c>user_meta</c>, <c>s3</c>, …), or null for none.</param>
-public sealed record PackageConstructEntryInput(string LogicalKey, string PhysicalKey, long? Size, QuiltHash? Hash, JsonObject? Meta);
+public sealed record PackageConstructEntryInput(string LogicalKey, string PhysicalKey, long? Size, QuiltHash? Hash, QuiltJsonObject? Meta);

@@ -13,4 +13,4 @@ namespace Quilt.Catalog;
 /// <param name="Workflow">
 /// Null: the bucket's default workflow; <c>""</c>: explicitly no workflow; otherwise a workflow id.
 /// </param>
-public sealed record PackagePushParameters(string Bucket, string Name, string? Message, JsonObject? UserMeta, string? Workflow);
+public sealed record PackagePushParameters(string Bucket, string Name, string? Message, QuiltJsonObject? UserMeta, string? Workflow);

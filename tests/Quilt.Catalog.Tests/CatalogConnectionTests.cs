@@ -2,7 +2,7 @@ using Quilt.Testing;
 using Quilt.Catalog.Tests.Fakes;
 using Quilt.Catalog.Tests.TestRegistry;
 using Quilt.Core.Errors;
-using Nodes = System.Text.Json.Nodes;
+using System.Text.Json.Nodes;
 
 namespace Quilt.Catalog.Tests;
 
@@ -30,7 +30,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
     [Fact]
     public async Task GetRegistryUrl_FromCatalogConfigJson()
     {
-        _registry.CatalogConfig = new Nodes.JsonObject { ["registryUrl"] = "https://quilt-registry.example.com", ["alwaysRequiresAuth"] = true };
+        _registry.CatalogConfig = new JsonObject { ["registryUrl"] = "https://quilt-registry.example.com", ["alwaysRequiresAuth"] = true };
         using var connection = Connection(new CatalogOptions { CatalogUrl = _registry.Url.AbsoluteUri });
 
         (await connection.GetRegistryUrlAsync(Ct)).ShouldBe(new Uri("https://quilt-registry.example.com"));
@@ -40,7 +40,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
     [Fact]
     public async Task GetRegistryUrl_RelativeRegistryUrl_ResolvedAgainstCatalog()
     {
-        _registry.CatalogConfig = new Nodes.JsonObject { ["registryUrl"] = "/api/registry" };
+        _registry.CatalogConfig = new JsonObject { ["registryUrl"] = "/api/registry" };
         using var connection = Connection(new CatalogOptions { CatalogUrl = _registry.Url.AbsoluteUri });
 
         (await connection.GetRegistryUrlAsync(Ct)).ShouldBe(new Uri(_registry.Url, "/api/registry"));
@@ -53,7 +53,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
     [InlineData("[1]")]
     public async Task GetRegistryUrl_ConfigWithoutRegistry_NotFoundWithHint(string config)
     {
-        _registry.CatalogConfig = Nodes.JsonNode.Parse(config);
+        _registry.CatalogConfig = JsonNode.Parse(config);
         using var connection = Connection(new CatalogOptions { CatalogUrl = _registry.Url.AbsoluteUri });
 
         var error = await Should.ThrowAsync<QuiltException>(() => connection.GetRegistryUrlAsync(Ct));

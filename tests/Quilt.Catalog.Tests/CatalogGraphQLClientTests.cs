@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Quilt.Catalog.Tests.TestRegistry;
 using Quilt.Core.Errors;
 using Quilt.Core.Hashing;
-using Nodes = System.Text.Json.Nodes;
+using System.Text.Json.Nodes;
 
 namespace Quilt.Catalog.Tests;
 
@@ -55,7 +55,7 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [Fact]
     public async Task PackageConstruct_HugeSizeAndUnicodeKeys_RoundTrip()
     {
-        var entry = new PackageConstructEntryInput("dïr/ünï côdé ✓.bin", "s3://src/x?versionId=1", 5_000_000_000_000, null, new Core.Json.JsonObject([new("k", new Core.Json.JsonString("v\n\"q\""))]));
+        var entry = new PackageConstructEntryInput("dïr/ünï côdé ✓.bin", "s3://src/x?versionId=1", 5_000_000_000_000, null, new Core.Json.QuiltJsonObject([new("k", new Core.Json.QuiltJsonString("v\n\"q\""))]));
 
         var result = await Client().PackageConstructAsync(Params(), [entry], Ct);
 
@@ -68,12 +68,12 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [Fact]
     public async Task PackageConstruct_InvalidInput_ReturnsErrorThatNamesEntry()
     {
-        _registry.Script("packageConstruct", new ScriptedAnswer.Value(new Nodes.JsonObject
+        _registry.Script("packageConstruct", new ScriptedAnswer.Value(new JsonObject
         {
             ["__typename"] = "InvalidInput",
-            ["errors"] = new Nodes.JsonArray(
-                new Nodes.JsonObject { ["path"] = "src.entries.1.logicalKey", ["message"] = "Invalid logical key.", ["name"] = "InvalidLogicalKey", ["context"] = null },
-                new Nodes.JsonObject { ["path"] = null, ["message"] = "Second problem", ["name"] = "Other" }),
+            ["errors"] = new JsonArray(
+                new JsonObject { ["path"] = "src.entries.1.logicalKey", ["message"] = "Invalid logical key.", ["name"] = "InvalidLogicalKey", ["context"] = null },
+                new JsonObject { ["path"] = null, ["message"] = "Second problem", ["name"] = "Other" }),
         }));
         PackageConstructEntryInput[] entries = [Entry("a"), Entry("b")];
 
@@ -242,17 +242,17 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [Fact]
     public async Task GetRevision_BareStringHashes_AreSha256Chunked()
     {
-        _registry.Script("package", new ScriptedAnswer.Value(new Nodes.JsonObject
+        _registry.Script("package", new ScriptedAnswer.Value(new JsonObject
         {
-            ["revision"] = new Nodes.JsonObject
+            ["revision"] = new JsonObject
             {
                 ["hash"] = "h1",
                 ["modified"] = "2026-01-01T00:00:00Z",
                 ["message"] = null,
-                ["userMeta"] = new Nodes.JsonObject { ["x"] = 1 },
+                ["userMeta"] = new JsonObject { ["x"] = 1 },
                 ["totalEntries"] = 1,
                 ["totalBytes"] = 4.0,
-                ["contentsFlatMap"] = new Nodes.JsonObject { ["k"] = new Nodes.JsonObject { ["physicalKey"] = "s3://b/k", ["size"] = 4.0, ["hash"] = "legacy=", ["meta"] = null } },
+                ["contentsFlatMap"] = new JsonObject { ["k"] = new JsonObject { ["physicalKey"] = "s3://b/k", ["size"] = 4.0, ["hash"] = "legacy=", ["meta"] = null } },
             },
         }));
 
@@ -260,16 +260,16 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
 
         var entry = contents!.Entries!.ShouldHaveSingleItem();
         (entry.HashType, entry.HashValue, entry.Size).ShouldBe(("sha2-256-chunked", "legacy=", 4L));
-        entry.Meta.ShouldBe(Core.Json.JsonObject.Empty);
+        entry.Meta.ShouldBe(Core.Json.QuiltJsonObject.Empty);
         Core.Json.JsonText.Serialize(contents.UserMeta!).ShouldBe("{\"x\": 1}");
     }
 
     [Fact]
     public async Task GetRevision_FlatMapAsJsonText_IsParsed()
     {
-        _registry.Script("package", new ScriptedAnswer.Value(new Nodes.JsonObject
+        _registry.Script("package", new ScriptedAnswer.Value(new JsonObject
         {
-            ["revision"] = new Nodes.JsonObject
+            ["revision"] = new JsonObject
             {
                 ["hash"] = "h2",
                 ["modified"] = "not a date",
@@ -289,9 +289,9 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [Fact]
     public async Task GetRevision_FlatMapOfWrongShape_Transient()
     {
-        _registry.Script("package", new ScriptedAnswer.Value(new Nodes.JsonObject
+        _registry.Script("package", new ScriptedAnswer.Value(new JsonObject
         {
-            ["revision"] = new Nodes.JsonObject { ["hash"] = "h3", ["modified"] = "2026-01-01T00:00:00Z", ["contentsFlatMap"] = 42 },
+            ["revision"] = new JsonObject { ["hash"] = "h3", ["modified"] = "2026-01-01T00:00:00Z", ["contentsFlatMap"] = 42 },
         }));
 
         var error = await Should.ThrowAsync<QuiltException>(() => Client().GetRevisionAsync("reg", "team/pkg", "latest", 10, Ct));
@@ -367,7 +367,7 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [Fact]
     public async Task Execute_RequestErrorsWithoutPath_InvalidInput()
     {
-        _registry.Script("package", new ScriptedAnswer.Errors(new Nodes.JsonArray(new Nodes.JsonObject { ["message"] = "Variable '$name' got invalid value." })));
+        _registry.Script("package", new ScriptedAnswer.Errors(new JsonArray(new JsonObject { ["message"] = "Variable '$name' got invalid value." })));
 
         var error = await Should.ThrowAsync<QuiltException>(() => Client().GetPackageAsync("reg", "team/pkg", Ct));
 
@@ -378,7 +378,7 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [Fact]
     public async Task Execute_FieldErrorsWithPath_Transient()
     {
-        _registry.Script("package", new ScriptedAnswer.Errors(new Nodes.JsonArray(new Nodes.JsonObject { ["message"] = "Internal server error", ["path"] = new Nodes.JsonArray("package") })));
+        _registry.Script("package", new ScriptedAnswer.Errors(new JsonArray(new JsonObject { ["message"] = "Internal server error", ["path"] = new JsonArray("package") })));
 
         var error = await Should.ThrowAsync<QuiltException>(() => Client().GetPackageAsync("reg", "team/pkg", Ct));
 
@@ -392,7 +392,7 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [InlineData("FORBIDDEN")]
     public async Task Execute_AuthErrorCodes_AccessDenied(string code)
     {
-        _registry.Script("package", new ScriptedAnswer.Errors(new Nodes.JsonArray(new Nodes.JsonObject { ["message"] = "Not allowed", ["path"] = new Nodes.JsonArray("package"), ["extensions"] = new Nodes.JsonObject { ["code"] = code } })));
+        _registry.Script("package", new ScriptedAnswer.Errors(new JsonArray(new JsonObject { ["message"] = "Not allowed", ["path"] = new JsonArray("package"), ["extensions"] = new JsonObject { ["code"] = code } })));
 
         var error = await Should.ThrowAsync<QuiltException>(() => Client().GetPackageAsync("reg", "team/pkg", Ct));
 
@@ -495,7 +495,7 @@ public sealed class CatalogGraphQLClientTests(GraphQLValidator validator) : IAsy
     [Fact]
     public void Describe_LongContext_IsTruncated()
     {
-        var context = new Core.Json.JsonObject([new("a", new Core.Json.JsonString(new string('z', 1000))), new("b", new Core.Json.JsonInteger(1))]);
+        var context = new Core.Json.QuiltJsonObject([new("a", new Core.Json.QuiltJsonString(new string('z', 1000))), new("b", new Core.Json.QuiltJsonInteger(1))]);
 
         var text = new CatalogRegistryError("OperationError", [new CatalogErrorDetail("Big", "Big failure", null, context)]).Describe();
 

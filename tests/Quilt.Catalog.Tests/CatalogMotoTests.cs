@@ -7,7 +7,7 @@ using Quilt.Catalog.Tests.TestRegistry;
 using Quilt.Core.Hashing;
 using Quilt.Packaging.Contracts;
 using Quilt.Testing;
-using Nodes = System.Text.Json.Nodes;
+using System.Text.Json.Nodes;
 
 namespace Quilt.Catalog.Tests;
 
@@ -71,7 +71,7 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
         return (await _raw.PutObjectAsync(request, Ct)).VersionId;
     }
 
-    private Nodes.JsonArray Entries(int call = 0) => _registry.CallsTo("packageConstruct")[call].Args["src"]!["entries"]!.AsArray();
+    private JsonArray Entries(int call = 0) => _registry.CallsTo("packageConstruct")[call].Args["src"]!["entries"]!.AsArray();
 
     [Fact]
     public async Task CreateFromS3_OnMoto_PinsVersionsAndCarriesS3Metadata()

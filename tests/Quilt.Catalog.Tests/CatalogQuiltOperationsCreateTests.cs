@@ -4,7 +4,7 @@ using Quilt.Catalog.Tests.TestRegistry;
 using Quilt.Core.Errors;
 using Quilt.Core.Json;
 using Quilt.Packaging.Contracts;
-using Nodes = System.Text.Json.Nodes;
+using System.Text.Json.Nodes;
 
 namespace Quilt.Catalog.Tests;
 
@@ -42,9 +42,9 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         Description = "first version",
     };
 
-    private Nodes.JsonArray ConstructEntries(int call = 0) => _world.Registry.CallsTo("packageConstruct")[call].Args["src"]!["entries"]!.AsArray();
+    private JsonArray ConstructEntries(int call = 0) => _world.Registry.CallsTo("packageConstruct")[call].Args["src"]!["entries"]!.AsArray();
 
-    private Nodes.JsonObject PushParams(string field = "packageConstruct", int call = 0) => _world.Registry.CallsTo(field)[call].Variables["params"]!.AsObject();
+    private JsonObject PushParams(string field = "packageConstruct", int call = 0) => _world.Registry.CallsTo(field)[call].Variables["params"]!.AsObject();
 
     [Fact]
     public async Task CreateFromS3_VersionedSource_ConstructsWithPinnedVersionsMetaAndKnownHashes()
@@ -352,7 +352,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     public async Task CreateFromS3_PromoteAndRollbackBothFail_SaysWhatWasLeft()
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
-        _world.Registry.Script("packagePromote", ScriptedAnswer.OperationError("PackageTooLargeToCopy", "Package too large to copy", new Nodes.JsonObject { ["size"] = 10, ["max_size"] = 5 }));
+        _world.Registry.Script("packagePromote", ScriptedAnswer.OperationError("PackageTooLargeToCopy", "Package too large to copy", new JsonObject { ["size"] = 10, ["max_size"] = 5 }));
         _world.Registry.Script("packageRevisionDelete", ScriptedAnswer.OperationError("Forbidden", "Not allowed to delete"));
 
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, Ct));
@@ -406,11 +406,11 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
         var promotedHash = new string('f', 64);
-        _world.Registry.Script("packagePromote", new ScriptedAnswer.Value(new Nodes.JsonObject
+        _world.Registry.Script("packagePromote", new ScriptedAnswer.Value(new JsonObject
         {
             ["__typename"] = "PackagePushSuccess",
-            ["package"] = new Nodes.JsonObject { ["bucket"] = Registry, ["name"] = "team/dataset" },
-            ["revision"] = new Nodes.JsonObject { ["hash"] = promotedHash, ["modified"] = "2026-05-06T07:08:09Z", ["message"] = "first version", ["totalEntries"] = 1, ["totalBytes"] = 3.0 },
+            ["package"] = new JsonObject { ["bucket"] = Registry, ["name"] = "team/dataset" },
+            ["revision"] = new JsonObject { ["hash"] = promotedHash, ["modified"] = "2026-05-06T07:08:09Z", ["message"] = "first version", ["totalEntries"] = 1, ["totalBytes"] = 3.0 },
         }));
 
         var result = await Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, Ct);
@@ -427,11 +427,11 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     public async Task CreateFromS3_IntermediateRevisionCannotBeRemoved_Warns()
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
-        _world.Registry.Script("packagePromote", new ScriptedAnswer.Value(new Nodes.JsonObject
+        _world.Registry.Script("packagePromote", new ScriptedAnswer.Value(new JsonObject
         {
             ["__typename"] = "PackagePushSuccess",
-            ["package"] = new Nodes.JsonObject { ["bucket"] = Registry, ["name"] = "team/dataset" },
-            ["revision"] = new Nodes.JsonObject { ["hash"] = new string('e', 64), ["modified"] = "2026-05-06T07:08:09Z", ["message"] = null, ["totalEntries"] = 1, ["totalBytes"] = 3.0 },
+            ["package"] = new JsonObject { ["bucket"] = Registry, ["name"] = "team/dataset" },
+            ["revision"] = new JsonObject { ["hash"] = new string('e', 64), ["modified"] = "2026-05-06T07:08:09Z", ["message"] = null, ["totalEntries"] = 1, ["totalBytes"] = 3.0 },
         }));
         _world.Registry.Script("packageRevisionDelete", new ScriptedAnswer.Http(502));
         // 'package' is queried for latest at validation, again before writing, for the revision hashes, then after.
@@ -526,7 +526,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     public async Task CreateFromS3_ConstructOperationError_SurfacesRegistryReason()
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("1"));
-        _world.Registry.Script("packageConstruct", ScriptedAnswer.OperationError("QuiltException", "Workflow validation failed", new Nodes.JsonObject { ["details"] = "message is required" }));
+        _world.Registry.Script("packageConstruct", ScriptedAnswer.OperationError("QuiltException", "Workflow validation failed", new JsonObject { ["details"] = "message is required" }));
 
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request(), null, Ct));
 
@@ -670,7 +670,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     [Fact]
     public async Task CreateFromS3_HugeMetadata_InvalidInput()
     {
-        var huge = new JsonObject([new("blob", new JsonString(new string('x', 1_000_001)))]);
+        var huge = new QuiltJsonObject([new("blob", new QuiltJsonString(new string('x', 1_000_001)))]);
 
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { Metadata = huge }, null, Ct));
 
@@ -682,7 +682,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("1"));
 
-        await Ops.CreateFromS3Async(Request() with { Metadata = JsonNull.Instance, Description = "" }, null, Ct);
+        await Ops.CreateFromS3Async(Request() with { Metadata = QuiltJsonNull.Instance, Description = "" }, null, Ct);
 
         PushParams()["userMeta"].ShouldBeNull();
         PushParams()["message"].ShouldBeNull();

@@ -61,7 +61,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
         var x = browse.Entries[0];
         x.PhysicalKey.ShouldStartWith($"s3://{Registry}/in/p1/a/x.txt?versionId=");
         x.HashType.ShouldBe("sha2-256-chunked");
-        ((JsonObject)((JsonObject)x.Meta)["user_meta"])["tag"].ShouldBe(new JsonString("x"));
+        ((QuiltJsonObject)((QuiltJsonObject)x.Meta)["user_meta"])["tag"].ShouldBe(new QuiltJsonString("x"));
         _world.AssertProtocolClean();
     }
 

@@ -6,13 +6,13 @@ using Quilt.Packaging.Contracts;
 namespace Quilt.Catalog.Internal;
 
 /// <summary>The checked inputs every catalog-mode creation shares: package, registry bucket, metadata, message, workflow.</summary>
-internal sealed record CatalogTarget(PackageName Name, string Bucket, JsonObject? Metadata, string? Message, string? Workflow)
+internal sealed record CatalogTarget(PackageName Name, string Bucket, QuiltJsonObject? Metadata, string? Message, string? Workflow)
 {
     public string RegistryUri => "s3://" + Bucket;
 
     public PackagePushParameters PushParameters => new(Bucket, Name.ToString(), Message, Metadata, Workflow);
 
-    public static CatalogTarget Prepare(string packageName, string registry, JsonValue? metadata, string? message, string? description, WorkflowChoice? workflow, int maxMetadataBytes)
+    public static CatalogTarget Prepare(string packageName, string registry, QuiltJsonValue? metadata, string? message, string? description, WorkflowChoice? workflow, int maxMetadataBytes)
     {
         var name = PackageName.Parse(packageName);
         var bucket = S3Uris.ParseRegistry(registry);

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Quilt.Core.Json;
 using Quilt.Core.Errors;
 using Quilt.Packaging.Contracts;
-using QuiltJsonValue = Quilt.Core.Json.JsonValue;
-using StjKind = System.Text.Json.JsonValueKind;
 
 namespace Quilt.Catalog.Internal;
 
@@ -29,9 +28,9 @@ internal static class GraphQLJson
 
     /// <summary>The member <paramref name="name"/> when present and not null.</summary>
     public static JsonElement? Member(JsonElement element, string name) =>
-        element.ValueKind == StjKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != StjKind.Null ? value : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    public static string? String(JsonElement element, string name) => Member(element, name) is { ValueKind: StjKind.String } v ? v.GetString() : null;
+    public static string? String(JsonElement element, string name) => Member(element, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
     public static string RequiredString(JsonElement element, string name, string what) =>
         String(element, name) ?? throw Malformed($"{what} has no '{name}'");
@@ -39,7 +38,7 @@ internal static class GraphQLJson
     /// <summary>A GraphQL <c>Float</c> or <c>Int</c> holding a whole number (sizes arrive as <c>123.0</c>).</summary>
     public static long? WholeNumber(JsonElement element, string name)
     {
-        if (Member(element, name) is not { ValueKind: StjKind.Number } v)
+        if (Member(element, name) is not { ValueKind: JsonValueKind.Number } v)
         {
             return null;
         }

@@ -31,7 +31,7 @@ internal static class RegistryPromotion
             return (PromotionVerdict.NoConfig, null);
         }
 
-        JsonValue document;
+        QuiltJsonValue document;
         try
         {
             document = YamlJson.FromYaml(config.Text);
@@ -41,7 +41,7 @@ internal static class RegistryPromotion
             return (PromotionVerdict.Unknown, config.Url);
         }
 
-        if (document is not JsonObject root || !root.TryGetValue("successors", out var successorsValue) || successorsValue is not JsonObject successors)
+        if (document is not QuiltJsonObject root || !root.TryGetValue("successors", out var successorsValue) || successorsValue is not QuiltJsonObject successors)
         {
             return (PromotionVerdict.NotASuccessor, config.Url);
         }
@@ -50,7 +50,7 @@ internal static class RegistryPromotion
         {
             if (NamesBucket(url, bucket))
             {
-                var copies = parameters is not JsonObject p || !p.TryGetValue("copy_data", out var copyData) || copyData is not JsonBool { Value: false };
+                var copies = parameters is not QuiltJsonObject p || !p.TryGetValue("copy_data", out var copyData) || copyData is not QuiltJsonBool { Value: false };
                 return (copies ? PromotionVerdict.Allowed : PromotionVerdict.SuccessorDoesNotCopy, config.Url);
             }
         }

@@ -17,12 +17,12 @@ public static class JsonText
 
     /// <summary>
     /// Parses a JSON text with Python's rules: numbers with <c>.</c>, <c>e</c> or <c>E</c> become
-    /// <see cref="JsonFloat"/> (overflow gives infinity), other numbers exact <see cref="JsonInteger"/>s;
+    /// <see cref="QuiltJsonFloat"/> (overflow gives infinity), other numbers exact <see cref="QuiltJsonInteger"/>s;
     /// <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c> are accepted; a repeated name keeps its first position and
     /// takes the last value; <c>\uXXXX</c> escapes may leave lone surrogates. Whitespace is space, tab, CR, LF only.
     /// </summary>
     /// <exception cref="QuiltException">Kind <see cref="QuiltErrorKind.InvalidInput"/>, naming the character offset.</exception>
-    public static JsonValue Parse(string text)
+    public static QuiltJsonValue Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         try
@@ -42,7 +42,7 @@ public static class JsonText
     /// with Python's <c>utf-8</c> codec); otherwise as <see cref="Parse(string)"/>.
     /// </summary>
     /// <exception cref="QuiltException">Kind <see cref="QuiltErrorKind.InvalidInput"/>, naming the byte offset.</exception>
-    public static JsonValue Parse(ReadOnlySpan<byte> utf8)
+    public static QuiltJsonValue Parse(ReadOnlySpan<byte> utf8)
     {
         var text = DecodeUtf8(utf8, out var invalidAt);
         if (text is null)
@@ -72,7 +72,7 @@ public static class JsonText
     /// Kind <see cref="QuiltErrorKind.InvalidInput"/> for NaN or infinite floats ("Out of range float values are
     /// not JSON compliant") and for strings with lone surrogates (they cannot be encoded as UTF-8).
     /// </exception>
-    public static string Serialize(JsonValue value)
+    public static string Serialize(QuiltJsonValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var buffer = new ByteBuffer();
@@ -86,7 +86,7 @@ public static class JsonText
     /// supplementary characters, lone surrogates as themselves), <c>NaN</c>/<c>Infinity</c>/<c>-Infinity</c>
     /// literals, floats as Python <c>repr</c>.
     /// </summary>
-    public static string SerializeCanonical(JsonValue value)
+    public static string SerializeCanonical(QuiltJsonValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var buffer = new ByteBuffer();

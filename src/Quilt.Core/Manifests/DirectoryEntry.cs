@@ -9,4 +9,4 @@ namespace Quilt.Core.Manifests;
 /// </summary>
 /// <param name="LogicalKey">The directory path with a trailing <c>/</c>, for example <c>b/</c> or <c>a/b/</c>.</param>
 /// <param name="Meta">The directory's user metadata itself (not wrapped in <c>user_meta</c>).</param>
-public sealed record DirectoryEntry(string LogicalKey, JsonValue Meta);
+public sealed record DirectoryEntry(string LogicalKey, QuiltJsonValue Meta);

@@ -13,7 +13,7 @@ public sealed class Manifest
 {
     private const string ObsoleteTopHashMember = "top_hash";
 
-    internal Manifest(JsonObject header, ManifestEntry[] entries, DirectoryEntry[] directories)
+    internal Manifest(QuiltJsonObject header, ManifestEntry[] entries, DirectoryEntry[] directories)
     {
         Header = header.Without(ObsoleteTopHashMember);
         Array.Sort(entries, static (x, y) => LogicalKeyComparer.Instance.Compare(x.LogicalKey, y.LogicalKey));
@@ -26,7 +26,7 @@ public sealed class Manifest
     /// The header line as stored (member order kept, obsolete <c>top_hash</c> removed). Every member is hashed,
     /// unknown ones included.
     /// </summary>
-    public JsonObject Header { get; }
+    public QuiltJsonObject Header { get; }
 
     /// <summary>The file entries in walk order (<see cref="LogicalKeyComparer"/>), which is also the order written and hashed.</summary>
     public IReadOnlyList<ManifestEntry> Entries { get; }
@@ -35,10 +35,10 @@ public sealed class Manifest
     public IReadOnlyList<DirectoryEntry> Directories { get; }
 
     /// <summary>The commit message, or null when the header has none, a JSON <c>null</c>, or a non-string value.</summary>
-    public string? Message => Header.TryGetValue("message", out var value) && value is JsonString s ? s.Value : null;
+    public string? Message => Header.TryGetValue("message", out var value) && value is QuiltJsonString s ? s.Value : null;
 
-    /// <summary>Package-level user metadata (header <c>user_meta</c>), or null when absent; a JSON <c>null</c> is returned as <see cref="JsonNull"/>.</summary>
-    public JsonValue? UserMeta => Header.TryGetValue("user_meta", out var value) ? value : null;
+    /// <summary>Package-level user metadata (header <c>user_meta</c>), or null when absent; a JSON <c>null</c> is returned as <see cref="QuiltJsonNull"/>.</summary>
+    public QuiltJsonValue? UserMeta => Header.TryGetValue("user_meta", out var value) ? value : null;
 
     /// <summary>
     /// Creates a manifest. Entries may come in any order (they are sorted into walk order); a <c>top_hash</c>
@@ -48,7 +48,7 @@ public sealed class Manifest
     /// Kind <see cref="QuiltErrorKind.InvalidInput"/> for duplicate logical keys, a key that is both a file and a
     /// directory (<c>a</c> and <c>a/b</c>), or a directory key without a trailing <c>/</c> or given twice.
     /// </exception>
-    public static Manifest Create(JsonObject header, IEnumerable<ManifestEntry> entries, IEnumerable<DirectoryEntry>? directories = null)
+    public static Manifest Create(QuiltJsonObject header, IEnumerable<ManifestEntry> entries, IEnumerable<DirectoryEntry>? directories = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(entries);
@@ -100,13 +100,13 @@ public sealed class Manifest
 
     /// <summary>
     /// Builds a header with quilt3's member order for a fresh build or push: <c>version</c> (<c>"v0"</c>),
-    /// <c>user_meta</c> (only when <paramref name="userMeta"/> is not null; pass <see cref="JsonNull.Instance"/>
+    /// <c>user_meta</c> (only when <paramref name="userMeta"/> is not null; pass <see cref="QuiltJsonNull.Instance"/>
     /// to write <c>null</c>, as <c>quilt3 push --dir</c> does), <c>workflow</c> (when given) and <c>message</c>
     /// (JSON <c>null</c> when <paramref name="message"/> is null). Absent, null and empty message hash differently.
     /// </summary>
-    public static JsonObject CreateHeader(JsonValue? userMeta, JsonObject? workflow, string? message)
+    public static QuiltJsonObject CreateHeader(QuiltJsonValue? userMeta, QuiltJsonObject? workflow, string? message)
     {
-        var members = new List<KeyValuePair<string, JsonValue>> { new("version", new JsonString("v0")) };
+        var members = new List<KeyValuePair<string, QuiltJsonValue>> { new("version", new QuiltJsonString("v0")) };
         if (userMeta is not null)
         {
             members.Add(new("user_meta", userMeta));
@@ -117,8 +117,8 @@ public sealed class Manifest
             members.Add(new("workflow", workflow));
         }
 
-        members.Add(new("message", message is null ? JsonNull.Instance : new JsonString(message)));
-        return new JsonObject(members);
+        members.Add(new("message", message is null ? QuiltJsonNull.Instance : new QuiltJsonString(message)));
+        return new QuiltJsonObject(members);
     }
 
     /// <summary>The top hash of this revision (64 lowercase hex characters); see <see cref="TopHash.Compute"/>.</summary>

@@ -16,10 +16,10 @@ public sealed class ManifestEntry
     private readonly QuiltHash? _hash;
 
     /// <summary>The manifest's <c>size</c> when it is not a plain non-negative integer (kept only then, to save memory).</summary>
-    private readonly JsonValue? _rawSize;
+    private readonly QuiltJsonValue? _rawSize;
 
     /// <summary>The manifest's <c>hash</c> when it is not exactly <c>{"type": str, "value": str}</c> (kept only then).</summary>
-    private readonly JsonValue? _rawHash;
+    private readonly QuiltJsonValue? _rawHash;
 
     /// <summary>Creates an entry for a file this program hashed itself.</summary>
     /// <param name="logicalKey">Path inside the package (rules in quilt-format §5.4 are checked elsewhere).</param>
@@ -28,7 +28,7 @@ public sealed class ManifestEntry
     /// <param name="hash">The object hash.</param>
     /// <param name="meta">Full entry metadata (user metadata nested at <c>user_meta</c>); null or falsy means <c>{}</c>.</param>
     /// <exception cref="QuiltException">Kind <see cref="QuiltErrorKind.InvalidInput"/> for a negative size.</exception>
-    public ManifestEntry(string logicalKey, string physicalKey, long size, QuiltHash hash, JsonObject? meta = null)
+    public ManifestEntry(string logicalKey, string physicalKey, long size, QuiltHash hash, QuiltJsonObject? meta = null)
     {
         ArgumentNullException.ThrowIfNull(logicalKey);
         ArgumentNullException.ThrowIfNull(physicalKey);
@@ -46,34 +46,34 @@ public sealed class ManifestEntry
         PhysicalKey = physicalKey;
         _size = size;
         _hash = hash;
-        MetaValue = meta is { IsTruthy: true } ? meta : JsonObject.Empty;
+        MetaValue = meta is { IsTruthy: true } ? meta : QuiltJsonObject.Empty;
     }
 
     /// <summary>Creates an entry from a manifest line, keeping the raw values where they are not the usual shape.</summary>
-    internal ManifestEntry(string logicalKey, string physicalKey, JsonValue size, JsonValue hash, JsonValue meta)
+    internal ManifestEntry(string logicalKey, string physicalKey, QuiltJsonValue size, QuiltJsonValue hash, QuiltJsonValue meta)
     {
         LogicalKey = logicalKey;
         PhysicalKey = physicalKey;
-        MetaValue = meta.IsTruthy ? meta : JsonObject.Empty;
-        if (size is JsonInteger i && i.Value >= 0 && i.Value <= long.MaxValue)
+        MetaValue = meta.IsTruthy ? meta : QuiltJsonObject.Empty;
+        if (size is QuiltJsonInteger i && i.Value >= 0 && i.Value <= long.MaxValue)
         {
             _size = (long)i.Value;
         }
         else
         {
             _rawSize = size;
-            _size = size is JsonFloat f && f.Value >= 0 && f.Value < 9.2233720368547758E18 && Math.Floor(f.Value) == f.Value ? (long)f.Value : null;
+            _size = size is QuiltJsonFloat f && f.Value >= 0 && f.Value < 9.2233720368547758E18 && Math.Floor(f.Value) == f.Value ? (long)f.Value : null;
         }
 
-        if (hash is JsonObject { Count: 2 } o && o[0] is { Key: "type", Value: JsonString type } && o[1] is { Key: "value", Value: JsonString value })
+        if (hash is QuiltJsonObject { Count: 2 } o && o[0] is { Key: "type", Value: QuiltJsonString type } && o[1] is { Key: "value", Value: QuiltJsonString value })
         {
             _hash = new QuiltHash(type.Value, value.Value);
         }
         else
         {
             _rawHash = hash;
-            _hash = hash is JsonObject other && other.TryGetValue("type", out var t) && t is JsonString ts &&
-                other.TryGetValue("value", out var v) && v is JsonString vs
+            _hash = hash is QuiltJsonObject other && other.TryGetValue("type", out var t) && t is QuiltJsonString ts &&
+                other.TryGetValue("value", out var v) && v is QuiltJsonString vs
                     ? new QuiltHash(ts.Value, vs.Value)
                     : null;
         }
@@ -104,16 +104,16 @@ public sealed class ManifestEntry
     /// The full entry metadata; <c>{}</c> when the manifest had a falsy value (quilt3's <c>meta or {}</c>) or, for
     /// a foreign manifest, a non-object (which is still kept for hashing and writing).
     /// </summary>
-    public JsonObject Meta => MetaValue as JsonObject ?? JsonObject.Empty;
+    public QuiltJsonObject Meta => MetaValue as QuiltJsonObject ?? QuiltJsonObject.Empty;
 
-    /// <summary>The user metadata, <c>meta.user_meta</c>, or null when absent (a JSON <c>null</c> is returned as <see cref="JsonNull"/>).</summary>
-    public JsonValue? UserMeta => Meta.TryGetValue("user_meta", out var value) ? value : null;
+    /// <summary>The user metadata, <c>meta.user_meta</c>, or null when absent (a JSON <c>null</c> is returned as <see cref="QuiltJsonNull"/>).</summary>
+    public QuiltJsonValue? UserMeta => Meta.TryGetValue("user_meta", out var value) ? value : null;
 
     /// <summary><c>size</c> exactly as read or written.</summary>
-    internal JsonValue SizeValue => _rawSize ?? new JsonInteger(_size!.Value);
+    internal QuiltJsonValue SizeValue => _rawSize ?? new QuiltJsonInteger(_size!.Value);
 
     /// <summary><c>hash</c> exactly as read or written.</summary>
-    internal JsonValue HashValue => _rawHash ?? StandardHash(_hash!);
+    internal QuiltJsonValue HashValue => _rawHash ?? StandardHash(_hash!);
 
     /// <summary>The plain size when <c>size</c> was an ordinary integer, else null (then <see cref="SizeValue"/> is the raw value).</summary>
     internal long? PlainSize => _rawSize is null ? _size : null;
@@ -122,11 +122,11 @@ public sealed class ManifestEntry
     internal QuiltHash? PlainHash => _rawHash is null ? _hash : null;
 
     /// <summary><c>meta</c> as hashed and written (falsy already replaced by <c>{}</c>).</summary>
-    internal JsonValue MetaValue { get; }
+    internal QuiltJsonValue MetaValue { get; }
 
     /// <summary>Whether the top hash is undefined for this entry (quilt3: hash or size is None).</summary>
-    internal bool MissingHashOrSize => _rawSize is JsonNull || _rawHash is JsonNull;
+    internal bool MissingHashOrSize => _rawSize is QuiltJsonNull || _rawHash is QuiltJsonNull;
 
-    private static JsonObject StandardHash(QuiltHash hash) =>
-        new([new("type", new JsonString(hash.Type)), new("value", new JsonString(hash.Value))]);
+    private static QuiltJsonObject StandardHash(QuiltHash hash) =>
+        new([new("type", new QuiltJsonString(hash.Type)), new("value", new QuiltJsonString(hash.Value))]);
 }

@@ -26,14 +26,14 @@ public static class PackageMetadataRules
     /// Checks package metadata and returns it as an object; null when it is absent (null or JSON <c>null</c>).
     /// </summary>
     /// <exception cref="PackageMetadataException">A rule is broken.</exception>
-    public static JsonObject? CheckPackageMetadata(JsonValue? metadata, int maxBytes = DefaultMaxBytes)
+    public static QuiltJsonObject? CheckPackageMetadata(QuiltJsonValue? metadata, int maxBytes = DefaultMaxBytes)
     {
-        if (metadata is null or JsonNull)
+        if (metadata is null or QuiltJsonNull)
         {
             return null;
         }
 
-        var meta = metadata as JsonObject ?? throw PackageMetadataException.NotAnObject(metadata.Kind.ToString().ToLowerInvariant());
+        var meta = metadata as QuiltJsonObject ?? throw PackageMetadataException.NotAnObject(metadata.Kind.ToString().ToLowerInvariant());
         CheckValues(meta, null);
         var size = Encoding.UTF8.GetByteCount(JsonText.Serialize(meta));
         if (size > maxBytes)
@@ -46,7 +46,7 @@ public static class PackageMetadataRules
 
     /// <summary>Checks the metadata of the entry <paramref name="logicalKey"/>; null is none.</summary>
     /// <exception cref="PackageMetadataException">A rule is broken (the exception names the entry).</exception>
-    public static void CheckEntryMetadata(string logicalKey, JsonValue? metadata)
+    public static void CheckEntryMetadata(string logicalKey, QuiltJsonValue? metadata)
     {
         ArgumentNullException.ThrowIfNull(logicalKey);
         if (metadata is not null)
@@ -55,21 +55,21 @@ public static class PackageMetadataRules
         }
     }
 
-    private static void CheckValues(JsonValue root, string? logicalKey)
+    private static void CheckValues(QuiltJsonValue root, string? logicalKey)
     {
         // Paths are built only on failure: the walk keeps the steps that lead to the current value.
         var steps = new List<object>();
         Walk(root, 0);
 
-        void Walk(JsonValue value, int depth)
+        void Walk(QuiltJsonValue value, int depth)
         {
             switch (value)
             {
-                case JsonFloat f when !double.IsFinite(f.Value):
+                case QuiltJsonFloat f when !double.IsFinite(f.Value):
                     throw PackageMetadataException.NonFiniteNumber(Path(steps), double.IsNaN(f.Value) ? "NaN" : f.Value > 0 ? "Infinity" : "-Infinity", logicalKey);
-                case JsonString s when HasLoneSurrogate(s.Value):
+                case QuiltJsonString s when HasLoneSurrogate(s.Value):
                     throw PackageMetadataException.LoneSurrogate(Path(steps), logicalKey);
-                case JsonArray a:
+                case QuiltJsonArray a:
                     CheckDepth(depth);
                     for (var i = 0; i < a.Count; i++)
                     {
@@ -79,7 +79,7 @@ public static class PackageMetadataRules
                     }
 
                     break;
-                case JsonObject o:
+                case QuiltJsonObject o:
                     CheckDepth(depth);
                     foreach (var member in o)
                     {
@@ -126,7 +126,7 @@ public static class PackageMetadataRules
             }
             else
             {
-                path.Append('[').Append(JsonText.Serialize(new JsonString(EscapeSurrogates((string)step)))).Append(']');
+                path.Append('[').Append(JsonText.Serialize(new QuiltJsonString(EscapeSurrogates((string)step)))).Append(']');
             }
         }
 

@@ -14,27 +14,27 @@ public sealed class JsonSchema
 {
     private readonly SchemaNode _root;
 
-    private JsonSchema(JsonValue document, SchemaNode root)
+    private JsonSchema(QuiltJsonValue document, SchemaNode root)
     {
         Document = document;
         _root = root;
     }
 
     /// <summary>The schema document this was compiled from.</summary>
-    public JsonValue Document { get; }
+    public QuiltJsonValue Document { get; }
 
     /// <summary>
     /// Compiles a schema (an object or a boolean). Throws <see cref="Errors.QuiltException"/> (InvalidInput) when
     /// the schema uses <c>$ref</c>, names a meta-schema other than draft-07, or is not a valid draft-07 schema.
     /// </summary>
-    public static JsonSchema Parse(JsonValue schema)
+    public static JsonSchema Parse(QuiltJsonValue schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
         return new JsonSchema(schema, SchemaCompiler.Compile(schema));
     }
 
     /// <summary>Validates <paramref name="instance"/>, collecting every error (not only the first).</summary>
-    public SchemaValidationResult Validate(JsonValue instance)
+    public SchemaValidationResult Validate(QuiltJsonValue instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var errors = new List<SchemaError>();
@@ -42,7 +42,7 @@ public sealed class JsonSchema
     }
 
     /// <summary>Whether <paramref name="instance"/> is valid; cheaper than <see cref="Validate"/> since it stops at the first error.</summary>
-    public bool IsValid(JsonValue instance)
+    public bool IsValid(QuiltJsonValue instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
         return _root.Evaluate(instance, null, null);

@@ -32,7 +32,7 @@ public sealed record CreateFromS3Request
     public bool PreserveStructure { get; init; } = true;
 
     /// <summary>Package-level metadata (header <c>user_meta</c>); must be a JSON object when given.</summary>
-    public JsonValue? Metadata { get; init; }
+    public QuiltJsonValue? Metadata { get; init; }
 
     /// <summary>The commit message; defaults to the description.</summary>
     public string? Message { get; init; }

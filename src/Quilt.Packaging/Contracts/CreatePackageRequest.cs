@@ -22,7 +22,7 @@ public sealed record CreatePackageRequest
     public string Description { get; init; } = "";
 
     /// <summary>Package-level metadata; must be a JSON object when given.</summary>
-    public JsonValue? Metadata { get; init; }
+    public QuiltJsonValue? Metadata { get; init; }
 
     /// <summary>The commit message; defaults to the description.</summary>
     public string? Message { get; init; }

@@ -15,6 +15,6 @@ public sealed record PackageBrowseResult(
     string Registry,
     string TopHash,
     string? Message,
-    JsonValue? Metadata,
+    QuiltJsonValue? Metadata,
     long TotalBytes,
     IReadOnlyList<PackageEntryView> Entries);

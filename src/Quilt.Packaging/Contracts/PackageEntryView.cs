@@ -9,4 +9,4 @@ namespace Quilt.Packaging.Contracts;
 /// <param name="HashType">Hash type.</param>
 /// <param name="HashValue">Hash value.</param>
 /// <param name="Meta">Entry metadata (<c>user_meta</c>, <c>s3</c>, …).</param>
-public sealed record PackageEntryView(string LogicalKey, string PhysicalKey, long Size, string HashType, string HashValue, JsonValue Meta);
+public sealed record PackageEntryView(string LogicalKey, string PhysicalKey, long Size, string HashType, string HashValue, QuiltJsonValue Meta);

@@ -13,7 +13,7 @@ internal sealed record CreationPlan(
     IObjectStore SourceStore,
     string? TargetBucket,
     IReadOnlyList<PlanItem> Items,
-    JsonObject? Metadata,
+    QuiltJsonObject? Metadata,
     string? Message,
     bool PreserveMetadata,
     bool SourceIsS3,

@@ -28,7 +28,7 @@ internal sealed class WorkflowGate
     }
 
     /// <summary>The header <c>workflow</c> object, once validation passed; null when the registry has no workflows.</summary>
-    public JsonObject? HeaderWorkflow { get; private set; }
+    public QuiltJsonObject? HeaderWorkflow { get; private set; }
 
     /// <summary>
     /// Whether entry validation needs what only reading the objects tells: their S3 metadata, or sizes that a list of
@@ -77,7 +77,7 @@ internal sealed class WorkflowGate
     /// <summary>Validates with the entries' real sizes and metadata (after the read phase, before any write).</summary>
     public void ValidateEntries(IReadOnlyList<WorkflowEntry> entries) => HeaderWorkflow = Validate(entries);
 
-    private JsonObject? Validate(IReadOnlyList<WorkflowEntry> entries) =>
+    private QuiltJsonObject? Validate(IReadOnlyList<WorkflowEntry> entries) =>
         WorkflowValidator.Validate(_config, _selection, _plan.Name.ToString(), _plan.Message, _plan.Metadata, entries, _schemas);
 
     private static async Task<LoadedSchema> LoadSchemaAsync(IObjectStore store, string id, string url, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ internal sealed class WorkflowGate
 
         var bytes = await store.TryReadAllBytesAsync(head.Location, cancellationToken).ConfigureAwait(false)
             ?? throw QuiltException.InvalidInput($"Workflow schema '{id}' was not found at {url}.");
-        JsonValue schema;
+        QuiltJsonValue schema;
         try
         {
             schema = JsonText.Parse(Encoding.UTF8.GetString(bytes));

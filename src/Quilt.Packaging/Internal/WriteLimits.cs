@@ -22,7 +22,7 @@ internal static class WriteLimits
     /// <summary>A timestamp pointer's name is Unix seconds; ten digits last until 2286.</summary>
     private const string LongestPointer = "9999999999";
 
-    public static void Check(CreationPlan plan, JsonObject header)
+    public static void Check(CreationPlan plan, QuiltJsonObject header)
     {
         var pointerKey = PackageRegistry.PointerKey(plan.Name, LongestPointer);
         var pointerBytes = Encoding.UTF8.GetByteCount(pointerKey);

@@ -12,35 +12,35 @@ namespace Quilt.Packaging.Pipeline;
 public static class EntryMetadata
 {
     /// <summary>Builds the entry metadata; <c>{}</c> when <paramref name="metadata"/> is null.</summary>
-    public static JsonObject Build(ObjectMetadata? metadata, string sourceUri, bool isS3)
+    public static QuiltJsonObject Build(ObjectMetadata? metadata, string sourceUri, bool isS3)
     {
         if (metadata is null)
         {
-            return JsonObject.Empty;
+            return QuiltJsonObject.Empty;
         }
 
-        var members = new List<KeyValuePair<string, JsonValue>>();
+        var members = new List<KeyValuePair<string, QuiltJsonValue>>();
         if (metadata.UserMetadata.Count > 0)
         {
-            members.Add(new("user_meta", new JsonObject(metadata.UserMetadata
+            members.Add(new("user_meta", new QuiltJsonObject(metadata.UserMetadata
                 .OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => new KeyValuePair<string, JsonValue>(p.Key, new JsonString(p.Value))))));
+                .Select(p => new KeyValuePair<string, QuiltJsonValue>(p.Key, new QuiltJsonString(p.Value))))));
         }
 
         if (isS3)
         {
-            members.Add(new("s3", new JsonObject([
+            members.Add(new("s3", new QuiltJsonObject([
                 new("content_type", Str(metadata.ContentType)),
                 new("etag", Str(metadata.ETag)),
                 new("last_modified", Str(metadata.LastModified?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))),
                 new("version_id", Str(metadata.Location.VersionId)),
                 new("storage_class", Str(metadata.StorageClass ?? "STANDARD")),
-                new("source", new JsonString(sourceUri)),
+                new("source", new QuiltJsonString(sourceUri)),
             ])));
         }
 
-        return members.Count == 0 ? JsonObject.Empty : new JsonObject(members);
+        return members.Count == 0 ? QuiltJsonObject.Empty : new QuiltJsonObject(members);
 
-        static JsonValue Str(string? value) => value is null ? JsonNull.Instance : new JsonString(value);
+        static QuiltJsonValue Str(string? value) => value is null ? QuiltJsonNull.Instance : new QuiltJsonString(value);
     }
 }

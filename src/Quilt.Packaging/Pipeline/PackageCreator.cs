@@ -131,7 +131,7 @@ public sealed class PackageCreator
 
     private static string DescribeBucket(ResolvedUri uri) => uri.IsS3 ? $"bucket s3://{uri.Bucket}" : $"folder {uri.Bucket}";
 
-    private CommonInputs Prepare(string packageName, string targetRegistry, string? targetBucket, JsonValue? metadata, string? message, string? description)
+    private CommonInputs Prepare(string packageName, string targetRegistry, string? targetBucket, QuiltJsonValue? metadata, string? message, string? description)
     {
         var name = PackageName.Parse(packageName);
         var registry = _stores.ResolveRegistry(targetRegistry);
@@ -541,7 +541,7 @@ public sealed class PackageCreator
         TransferredEntry Entry(PlanItem item, ObjectLocation physical, QuiltHash hash, HashStep step, long size, ObjectMetadata? meta)
         {
             var physicalKey = store.ToPhysicalKey(physical);
-            var entryMeta = JsonObject.Empty;
+            var entryMeta = QuiltJsonObject.Empty;
             if (plan.PreserveMetadata)
             {
                 // In place, the source URI equals the physical key: share the string rather than hold two.
@@ -555,7 +555,7 @@ public sealed class PackageCreator
         }
     }
 
-    private static JsonValue? UserMetaOf(ObjectMetadata? metadata) =>
+    private static QuiltJsonValue? UserMetaOf(ObjectMetadata? metadata) =>
         EntryMetadata.Build(metadata, "", isS3: false).TryGetValue("user_meta", out var userMeta) ? userMeta : null;
 
     private HashingOptions HashingFor(PlanItem item, string? scratch) => new()
@@ -637,5 +637,5 @@ public sealed class PackageCreator
         };
     }
 
-    private sealed record CommonInputs(PackageName Name, PackageRegistry Registry, string? TargetBucket, JsonObject? Metadata, string? Message);
+    private sealed record CommonInputs(PackageName Name, PackageRegistry Registry, string? TargetBucket, QuiltJsonObject? Metadata, string? Message);
 }

@@ -18,7 +18,7 @@ public sealed class WorkflowConfig
     private const int MaxListedErrors = 10;
 
     private WorkflowConfig(
-        JsonObject document,
+        QuiltJsonObject document,
         string configUrl,
         string version,
         bool isWorkflowRequired,
@@ -37,7 +37,7 @@ public sealed class WorkflowConfig
     }
 
     /// <summary>The config document as loaded.</summary>
-    public JsonObject Document { get; }
+    public QuiltJsonObject Document { get; }
 
     /// <summary>Where the config was loaded from, including its version id; recorded in manifests as <c>workflow.config</c>.</summary>
     public string ConfigUrl { get; }
@@ -64,7 +64,7 @@ public sealed class WorkflowConfig
     /// Checks and interprets a config document. An invalid document or an unsupported version is an
     /// <see cref="QuiltErrorKind.InvalidInput"/> error that lists what is wrong, with paths into the file.
     /// </summary>
-    public static WorkflowConfig Parse(JsonValue document, string configUrl)
+    public static WorkflowConfig Parse(QuiltJsonValue document, string configUrl)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentException.ThrowIfNullOrEmpty(configUrl);
@@ -80,8 +80,8 @@ public sealed class WorkflowConfig
                 hint);
         }
 
-        var root = (JsonObject)document;
-        var version = root["version"] is JsonString s ? s.Value : ((JsonString)((JsonObject)root["version"])["base"]).Value;
+        var root = (QuiltJsonObject)document;
+        var version = root["version"] is QuiltJsonString s ? s.Value : ((QuiltJsonString)((QuiltJsonObject)root["version"])["base"]).Value;
         var parsed = ParseVersion(version);
         if (parsed > SupportedVersion)
         {
@@ -90,17 +90,17 @@ public sealed class WorkflowConfig
                 "Use a config of version 1.1 or lower, or a newer QuiltMcp.");
         }
 
-        var workflows = ((JsonObject)root["workflows"]).Select(w => Definition(w.Key, (JsonObject)w.Value)).ToList();
+        var workflows = ((QuiltJsonObject)root["workflows"]).Select(w => Definition(w.Key, (QuiltJsonObject)w.Value)).ToList();
         var schemas = root.TryGetValue("schemas", out var schemasValue)
-            ? ((JsonObject)schemasValue).ToDictionary(m => m.Key, m => ((JsonString)((JsonObject)m.Value)["url"]).Value, StringComparer.Ordinal)
+            ? ((QuiltJsonObject)schemasValue).ToDictionary(m => m.Key, m => ((QuiltJsonString)((QuiltJsonObject)m.Value)["url"]).Value, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
 
         return new WorkflowConfig(
             root,
             configUrl,
             version,
-            root.TryGetValue("is_workflow_required", out var required) ? ((JsonBool)required).Value : true,
-            root.TryGetValue("default_workflow", out var defaultWorkflow) ? ((JsonString)defaultWorkflow).Value : null,
+            root.TryGetValue("is_workflow_required", out var required) ? ((QuiltJsonBool)required).Value : true,
+            root.TryGetValue("default_workflow", out var defaultWorkflow) ? ((QuiltJsonString)defaultWorkflow).Value : null,
             workflows,
             schemas);
     }
@@ -125,14 +125,14 @@ public sealed class WorkflowConfig
         return new Version(parts[0], parts[1], parts[2]);
     }
 
-    private static WorkflowDefinition Definition(string id, JsonObject data) => new(
+    private static WorkflowDefinition Definition(string id, QuiltJsonObject data) => new(
         id,
-        ((JsonString)data["name"]).Value,
+        ((QuiltJsonString)data["name"]).Value,
         Text(data, "description"),
         Text(data, "handle_pattern"),
         Text(data, "metadata_schema"),
         Text(data, "entries_schema"),
-        data.TryGetValue("is_message_required", out var required) && ((JsonBool)required).Value);
+        data.TryGetValue("is_message_required", out var required) && ((QuiltJsonBool)required).Value);
 
-    private static string? Text(JsonObject data, string name) => data.TryGetValue(name, out var value) ? ((JsonString)value).Value : null;
+    private static string? Text(QuiltJsonObject data, string name) => data.TryGetValue(name, out var value) ? ((QuiltJsonString)value).Value : null;
 }

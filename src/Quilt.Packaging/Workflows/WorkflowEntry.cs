@@ -6,4 +6,4 @@ namespace Quilt.Packaging.Workflows;
 /// <param name="LogicalKey">The entry's logical key.</param>
 /// <param name="Size">Size in bytes.</param>
 /// <param name="UserMeta">The entry's user metadata (<c>meta.user_meta</c>); null when absent, which validates as <c>{}</c>.</param>
-public sealed record WorkflowEntry(string LogicalKey, long Size, JsonValue? UserMeta);
+public sealed record WorkflowEntry(string LogicalKey, long Size, QuiltJsonValue? UserMeta);

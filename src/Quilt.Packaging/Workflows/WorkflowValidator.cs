@@ -105,12 +105,12 @@ public static class WorkflowValidator
     /// <param name="userMeta">Package-level user metadata; null when absent (validated as <c>{}</c>).</param>
     /// <param name="entries">The entries in walk order (logical-key order).</param>
     /// <param name="schemas">The loaded schemas by id; must hold every id of <see cref="RequiredSchemas"/>.</param>
-    public static JsonObject? Validate(
+    public static QuiltJsonObject? Validate(
         WorkflowConfig? config,
         WorkflowSelection selection,
         string packageName,
         string? message,
-        JsonValue? userMeta,
+        QuiltJsonValue? userMeta,
         IReadOnlyList<WorkflowEntry> entries,
         IReadOnlyDictionary<string, LoadedSchema> schemas)
     {
@@ -125,14 +125,14 @@ public static class WorkflowValidator
                 : throw new ArgumentException("A workflow cannot be selected without a workflows config.", nameof(selection));
         }
 
-        var header = new List<KeyValuePair<string, JsonValue>>
+        var header = new List<KeyValuePair<string, QuiltJsonValue>>
         {
-            new("id", selection.Id is null ? JsonNull.Instance : new JsonString(selection.Id)),
-            new("config", new JsonString(config.ConfigUrl)),
+            new("id", selection.Id is null ? QuiltJsonNull.Instance : new QuiltJsonString(selection.Id)),
+            new("config", new QuiltJsonString(config.ConfigUrl)),
         };
         if (selection.Workflow is not { } workflow)
         {
-            return new JsonObject(header);
+            return new QuiltJsonObject(header);
         }
 
         // Same order as quilt3: compile the handle pattern, load the schemas, then check message, name, metadata, entries.
@@ -162,7 +162,7 @@ public static class WorkflowValidator
         if (!string.IsNullOrEmpty(workflow.MetadataSchemaId))
         {
             var (_, loaded, schema) = used.First(u => u.Id == workflow.MetadataSchemaId);
-            var result = schema.Validate(userMeta ?? JsonObject.Empty);
+            var result = schema.Validate(userMeta ?? QuiltJsonObject.Empty);
             if (!result.IsValid)
             {
                 throw QuiltException.InvalidInput(
@@ -187,18 +187,18 @@ public static class WorkflowValidator
 
         if (used.Count > 0)
         {
-            header.Add(new("schemas", new JsonObject(used.Select(u => new KeyValuePair<string, JsonValue>(u.Id, new JsonString(u.Loaded.EffectiveUrl))))));
+            header.Add(new("schemas", new QuiltJsonObject(used.Select(u => new KeyValuePair<string, QuiltJsonValue>(u.Id, new QuiltJsonString(u.Loaded.EffectiveUrl))))));
         }
 
-        return new JsonObject(header);
+        return new QuiltJsonObject(header);
     }
 
     /// <summary>The list quilt3 hands to an entries schema: <c>[{"logical_key", "size", "meta"}, …]</c>, meta being the entry's user metadata or <c>{}</c>.</summary>
-    internal static JsonArray EntriesDocument(IReadOnlyList<WorkflowEntry> entries) =>
-        new(entries.Select(e => (JsonValue)new JsonObject([
-            new("logical_key", new JsonString(e.LogicalKey)),
-            new("size", new JsonInteger(e.Size)),
-            new("meta", e.UserMeta ?? JsonObject.Empty),
+    internal static QuiltJsonArray EntriesDocument(IReadOnlyList<WorkflowEntry> entries) =>
+        new(entries.Select(e => (QuiltJsonValue)new QuiltJsonObject([
+            new("logical_key", new QuiltJsonString(e.LogicalKey)),
+            new("size", new QuiltJsonInteger(e.Size)),
+            new("meta", e.UserMeta ?? QuiltJsonObject.Empty),
         ])));
 
     private static string DescribeEntryError(SchemaError error, IReadOnlyList<WorkflowEntry> entries)

@@ -18,7 +18,7 @@ public static class YamlJson
     /// recursive aliases, collection keys and non-standard tags are <see cref="QuiltErrorKind.InvalidInput"/>
     /// errors naming the line and column. Timestamps stay strings (PyYAML would make dates, which JSON lacks).
     /// </summary>
-    public static JsonValue FromYaml(string yamlText)
+    public static QuiltJsonValue FromYaml(string yamlText)
     {
         ArgumentNullException.ThrowIfNull(yamlText);
         try

@@ -55,14 +55,14 @@ internal static class CliApp
     }
 
     /// <summary>Parses <c>--meta</c>: a JSON object.</summary>
-    internal static JsonValue? ParseMeta(string? text)
+    internal static QuiltJsonValue? ParseMeta(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        JsonValue value;
+        QuiltJsonValue value;
         try
         {
             value = JsonText.Parse(text);

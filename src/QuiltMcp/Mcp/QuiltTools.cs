@@ -190,7 +190,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         return Quilt.Core.Naming.PhysicalKey.S3(name, key).ToString();
     }
 
-    private static JsonValue? Metadata(JsonElement? metadata) =>
+    private static QuiltJsonValue? Metadata(JsonElement? metadata) =>
         metadata is { ValueKind: not System.Text.Json.JsonValueKind.Null and not System.Text.Json.JsonValueKind.Undefined } element ? JsonValueConverter.FromElement(element) : null;
 
     private static CopyMode Copy(string? copy) => copy?.ToLowerInvariant() switch

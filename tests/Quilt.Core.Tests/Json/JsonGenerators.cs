@@ -55,28 +55,28 @@ internal static class JsonGenerators
                 .Select(t => t.Item1.Aggregate(BigInteger.Zero, (acc, part) => (acc * 1_000_000_000) + part) * t.Item2)));
 
     /// <summary>JSON values a manifest can hold (finite floats, no lone surrogates).</summary>
-    public static Gen<JsonValue> Writable { get; } = Value(Text, FiniteDouble);
+    public static Gen<QuiltJsonValue> Writable { get; } = Value(Text, FiniteDouble);
 
     /// <summary>Any JSON value, including NaN, infinities and lone surrogates.</summary>
-    public static Gen<JsonValue> Any { get; } = Value(
+    public static Gen<QuiltJsonValue> Any { get; } = Value(
         TextWithLoneSurrogates,
         Gen.Frequency((8, FiniteDouble), (1, Gen.Elements(double.NaN, double.PositiveInfinity, double.NegativeInfinity))));
 
     /// <summary>JSON objects a manifest can hold.</summary>
-    public static Gen<JsonObject> WritableObject { get; } =
+    public static Gen<QuiltJsonObject> WritableObject { get; } =
         Gen.Sized(size => ObjectOf(Text, Value(Text, FiniteDouble), Math.Min(size, 6)));
 
-    private static Gen<JsonValue> Value(Gen<string> text, Gen<double> floats) =>
+    private static Gen<QuiltJsonValue> Value(Gen<string> text, Gen<double> floats) =>
         Gen.Sized(size => Sized(text, floats, Math.Min(size, 30)));
 
-    private static Gen<JsonValue> Sized(Gen<string> text, Gen<double> floats, int size)
+    private static Gen<QuiltJsonValue> Sized(Gen<string> text, Gen<double> floats, int size)
     {
         var scalar = Gen.OneOf(
-            Gen.Constant<JsonValue>(JsonNull.Instance),
-            Gen.Elements<JsonValue>(JsonBool.True, JsonBool.False),
-            Integer.Select(i => (JsonValue)new JsonInteger(i)),
-            floats.Select(d => (JsonValue)new JsonFloat(d)),
-            text.Select(s => (JsonValue)new JsonString(s)));
+            Gen.Constant<QuiltJsonValue>(QuiltJsonNull.Instance),
+            Gen.Elements<QuiltJsonValue>(QuiltJsonBool.True, QuiltJsonBool.False),
+            Integer.Select(i => (QuiltJsonValue)new QuiltJsonInteger(i)),
+            floats.Select(d => (QuiltJsonValue)new QuiltJsonFloat(d)),
+            text.Select(s => (QuiltJsonValue)new QuiltJsonString(s)));
         if (size <= 1)
         {
             return scalar;
@@ -85,16 +85,16 @@ internal static class JsonGenerators
         var child = Sized(text, floats, size / 3);
         return Gen.Frequency(
             (3, scalar),
-            (1, UpTo(child, Math.Min(size, 5)).Select(items => (JsonValue)new JsonArray(items))),
-            (1, ObjectOf(text, child, Math.Min(size, 5)).Select(o => (JsonValue)o)));
+            (1, UpTo(child, Math.Min(size, 5)).Select(items => (QuiltJsonValue)new QuiltJsonArray(items))),
+            (1, ObjectOf(text, child, Math.Min(size, 5)).Select(o => (QuiltJsonValue)o)));
     }
 
     /// <summary>Arrays of 0 to <paramref name="max"/> elements.</summary>
     public static Gen<T[]> UpTo<T>(Gen<T> element, int max) =>
         Gen.Choose(0, Math.Max(0, max)).SelectMany(count => Gen.ArrayOf(element, count));
 
-    private static Gen<JsonObject> ObjectOf(Gen<string> text, Gen<JsonValue> values, int maxMembers) =>
+    private static Gen<QuiltJsonObject> ObjectOf(Gen<string> text, Gen<QuiltJsonValue> values, int maxMembers) =>
         Gen.Choose(0, maxMembers).SelectMany(count =>
             Gen.ArrayOf(text.Zip(values), count)
-                .Select(pairs => new JsonObject(pairs.Select(p => new KeyValuePair<string, JsonValue>(p.Item1, p.Item2)))));
+                .Select(pairs => new QuiltJsonObject(pairs.Select(p => new KeyValuePair<string, QuiltJsonValue>(p.Item1, p.Item2)))));
 }

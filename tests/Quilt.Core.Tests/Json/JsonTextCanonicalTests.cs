@@ -49,20 +49,20 @@ public sealed class JsonTextCanonicalTests
     public void SerializeCanonical_NonAsciiKey_IsEscapedNotRaw()
     {
         // The top-hash pitfall: hashing "куилт.txt" raw instead of \u-escaped gives a different top hash.
-        var canonical = JsonText.SerializeCanonical(new JsonObject([new("logical_key", new JsonString("куилт.txt"))]));
+        var canonical = JsonText.SerializeCanonical(new QuiltJsonObject([new("logical_key", new QuiltJsonString("куилт.txt"))]));
         canonical.ShouldBe("{\"logical_key\":\"\\u043a\\u0443\\u0438\\u043b\\u0442.txt\"}");
         canonical.All(c => c < 0x80).ShouldBeTrue();
     }
 
     [Fact]
     public void SerializeCanonical_LoneSurrogates_AreEscapedAsThemselves() =>
-        JsonText.SerializeCanonical(new JsonString("\udc00\ud800")).ShouldBe("\"\\udc00\\ud800\"");
+        JsonText.SerializeCanonical(new QuiltJsonString("\udc00\ud800")).ShouldBe("\"\\udc00\\ud800\"");
 
     [Fact]
     public void SerializeCanonical_SupplementaryKeysSortAfterBmpPrivateUse()
     {
         // Ordinal UTF-16 order would put U+1F600 (D83D DE00) before U+FFFF; Python compares code points.
-        var value = new JsonObject([new("😀", new JsonInteger(1)), new("\uffff", new JsonInteger(2)), new("\ud800", new JsonInteger(3))]);
+        var value = new QuiltJsonObject([new("😀", new QuiltJsonInteger(1)), new("\uffff", new QuiltJsonInteger(2)), new("\ud800", new QuiltJsonInteger(3))]);
         JsonText.SerializeCanonical(value).ShouldBe("{\"\\ud800\":3,\"\\uffff\":2,\"\\ud83d\\ude00\":1}");
     }
 
@@ -83,7 +83,7 @@ public sealed class JsonTextCanonicalTests
             Config.QuickThrowOnFailure.WithMaxTest(300),
             Prop.ForAll(JsonGenerators.WritableObject.ToArbitrary(), value =>
             {
-                var reversed = new JsonObject(value.Reverse());
+                var reversed = new QuiltJsonObject(value.Reverse());
                 JsonText.SerializeCanonical(reversed).ShouldBe(JsonText.SerializeCanonical(value));
             }));
 }

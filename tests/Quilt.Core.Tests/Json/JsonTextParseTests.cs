@@ -19,7 +19,7 @@ public sealed class JsonTextParseTests
     [InlineData("1.7976931348623157e308", double.MaxValue)]
     public void Parse_TokenWithPointOrExponent_IsFloat(string text, double expected)
     {
-        var value = JsonText.Parse(text).ShouldBeOfType<JsonFloat>();
+        var value = JsonText.Parse(text).ShouldBeOfType<QuiltJsonFloat>();
         BitConverter.DoubleToInt64Bits(value.Value).ShouldBe(BitConverter.DoubleToInt64Bits(expected));
     }
 
@@ -29,11 +29,11 @@ public sealed class JsonTextParseTests
     [InlineData("Infinity", double.PositiveInfinity)]
     [InlineData("-Infinity", double.NegativeInfinity)]
     public void Parse_OverflowOrInfinityLiteral_IsInfinite(string text, double expected) =>
-        JsonText.Parse(text).ShouldBeOfType<JsonFloat>().Value.ShouldBe(expected);
+        JsonText.Parse(text).ShouldBeOfType<QuiltJsonFloat>().Value.ShouldBe(expected);
 
     [Fact]
     public void Parse_NaNLiteral_IsNaN() =>
-        double.IsNaN(JsonText.Parse("NaN").ShouldBeOfType<JsonFloat>().Value).ShouldBeTrue();
+        double.IsNaN(JsonText.Parse("NaN").ShouldBeOfType<QuiltJsonFloat>().Value).ShouldBeTrue();
 
     [Theory]
     [InlineData("0", "0")]
@@ -44,35 +44,35 @@ public sealed class JsonTextParseTests
     [InlineData("123456789012345678901234567890", "123456789012345678901234567890")]
     [InlineData("-123456789012345678901234567890123456789", "-123456789012345678901234567890123456789")]
     public void Parse_TokenWithoutPointOrExponent_IsExactInteger(string text, string expected) =>
-        JsonText.Parse(text).ShouldBeOfType<JsonInteger>().Value.ShouldBe(BigInteger.Parse(expected));
+        JsonText.Parse(text).ShouldBeOfType<QuiltJsonInteger>().Value.ShouldBe(BigInteger.Parse(expected));
 
     [Fact]
     public void Parse_Literals_AreSharedInstances()
     {
-        JsonText.Parse("null").ShouldBeSameAs(JsonNull.Instance);
-        JsonText.Parse("true").ShouldBeSameAs(JsonBool.True);
-        JsonText.Parse(" \t\r\nfalse\n").ShouldBeSameAs(JsonBool.False);
+        JsonText.Parse("null").ShouldBeSameAs(QuiltJsonNull.Instance);
+        JsonText.Parse("true").ShouldBeSameAs(QuiltJsonBool.True);
+        JsonText.Parse(" \t\r\nfalse\n").ShouldBeSameAs(QuiltJsonBool.False);
     }
 
     [Fact]
     public void Parse_DuplicateNames_LastValueWinsAtFirstPosition()
     {
-        var obj = JsonText.Parse("{\"a\": 1, \"b\": 2, \"a\": 3}").ShouldBeOfType<JsonObject>();
+        var obj = JsonText.Parse("{\"a\": 1, \"b\": 2, \"a\": 3}").ShouldBeOfType<QuiltJsonObject>();
         obj.Names.ShouldBe(["a", "b"]);
-        obj["a"].ShouldBe(new JsonInteger(3));
+        obj["a"].ShouldBe(new QuiltJsonInteger(3));
     }
 
     [Fact]
     public void Parse_NestedStructure_KeepsOrderAndTypes()
     {
-        var value = JsonText.Parse("{\"z\":[1,2.0,\"x\",{}],\"a\":{\"k\":[]},\"m\":null}").ShouldBeOfType<JsonObject>();
+        var value = JsonText.Parse("{\"z\":[1,2.0,\"x\",{}],\"a\":{\"k\":[]},\"m\":null}").ShouldBeOfType<QuiltJsonObject>();
         value.Names.ShouldBe(["z", "a", "m"]);
-        var array = value["z"].ShouldBeOfType<JsonArray>();
-        array[0].ShouldBe(new JsonInteger(1));
-        array[1].ShouldBe(new JsonFloat(2.0));
-        array[2].ShouldBe(new JsonString("x"));
-        array[3].ShouldBe(JsonObject.Empty);
-        value["a"].ShouldBeOfType<JsonObject>()["k"].ShouldBe(JsonArray.Empty);
+        var array = value["z"].ShouldBeOfType<QuiltJsonArray>();
+        array[0].ShouldBe(new QuiltJsonInteger(1));
+        array[1].ShouldBe(new QuiltJsonFloat(2.0));
+        array[2].ShouldBe(new QuiltJsonString("x"));
+        array[3].ShouldBe(QuiltJsonObject.Empty);
+        value["a"].ShouldBeOfType<QuiltJsonObject>()["k"].ShouldBe(QuiltJsonArray.Empty);
     }
 
     [Theory]
@@ -82,16 +82,16 @@ public sealed class JsonTextParseTests
     [InlineData("\"raw \u2028\u2029\u0085 é 😀\"", "raw \u2028\u2029\u0085 é 😀")]
     [InlineData("\"\u007f\"", "\u007f")]
     public void Parse_StringEscapes_DecodeLikePython(string text, string expected) =>
-        JsonText.Parse(text).ShouldBeOfType<JsonString>().Value.ShouldBe(expected);
+        JsonText.Parse(text).ShouldBeOfType<QuiltJsonString>().Value.ShouldBe(expected);
 
     [Fact]
     public void Parse_LoneSurrogateEscapes_AreKeptAsCodeUnits()
     {
         // Not [InlineData]: attribute strings cannot carry lone surrogates.
-        JsonText.Parse("\"\\ud800\"").ShouldBeOfType<JsonString>().Value.ShouldBe("\ud800");
-        JsonText.Parse("\"x\\udc00y\"").ShouldBeOfType<JsonString>().Value.ShouldBe("x\udc00y");
-        JsonText.Parse("\"\\ud800\\u0041\"").ShouldBeOfType<JsonString>().Value.ShouldBe("\ud800A");
-        JsonText.Parse("\"\\ude00\\ud83d\"").ShouldBeOfType<JsonString>().Value.ShouldBe("\ude00\ud83d");
+        JsonText.Parse("\"\\ud800\"").ShouldBeOfType<QuiltJsonString>().Value.ShouldBe("\ud800");
+        JsonText.Parse("\"x\\udc00y\"").ShouldBeOfType<QuiltJsonString>().Value.ShouldBe("x\udc00y");
+        JsonText.Parse("\"\\ud800\\u0041\"").ShouldBeOfType<QuiltJsonString>().Value.ShouldBe("\ud800A");
+        JsonText.Parse("\"\\ude00\\ud83d\"").ShouldBeOfType<QuiltJsonString>().Value.ShouldBe("\ude00\ud83d");
     }
 
     [Theory]
@@ -138,8 +138,8 @@ public sealed class JsonTextParseTests
     [Fact]
     public void Parse_Utf8Bytes_DecodesStrictly()
     {
-        var value = JsonText.Parse(Encoding.UTF8.GetBytes("{\"k\": \"куилт 😀\"}")).ShouldBeOfType<JsonObject>();
-        value["k"].ShouldBe(new JsonString("куилт 😀"));
+        var value = JsonText.Parse(Encoding.UTF8.GetBytes("{\"k\": \"куилт 😀\"}")).ShouldBeOfType<QuiltJsonObject>();
+        value["k"].ShouldBe(new QuiltJsonString("куилт 😀"));
     }
 
     [Theory]
@@ -174,7 +174,7 @@ public sealed class JsonTextParseTests
     public void Parse_NestingAtLimit_IsAcceptedAndBeyondIsRejected()
     {
         var deep = new string('[', 1000) + new string(']', 1000);
-        JsonText.Parse(deep).ShouldBeOfType<JsonArray>();
+        JsonText.Parse(deep).ShouldBeOfType<QuiltJsonArray>();
         var tooDeep = "[" + deep + "]";
         Should.Throw<QuiltException>(() => JsonText.Parse(tooDeep)).Message.ShouldContain("nested deeper");
     }

@@ -24,12 +24,12 @@ public sealed class JsonTextSerializeTests
     [InlineData("куилт.txt 😀 \u2028\u2029\u0085\uffff", "\"куилт.txt 😀 \u2028\u2029\u0085\uffff\"")]
     [InlineData("", "\"\"")]
     public void Serialize_String_EscapesOnlyQuoteBackslashAndControls(string input, string expected) =>
-        JsonText.Serialize(new JsonString(input)).ShouldBe(expected);
+        JsonText.Serialize(new QuiltJsonString(input)).ShouldBe(expected);
 
     [Fact]
     public void Serialize_KeepsInsertionOrderAndPythonSeparators()
     {
-        var value = new JsonObject([new("z", new JsonInteger(1)), new("a", new JsonArray([JsonBool.True, JsonBool.False, JsonNull.Instance]))]);
+        var value = new QuiltJsonObject([new("z", new QuiltJsonInteger(1)), new("a", new QuiltJsonArray([QuiltJsonBool.True, QuiltJsonBool.False, QuiltJsonNull.Instance]))]);
         JsonText.Serialize(value).ShouldBe("{\"z\": 1, \"a\": [true, false, null]}");
     }
 
@@ -39,7 +39,7 @@ public sealed class JsonTextSerializeTests
     [InlineData(double.NegativeInfinity, "-inf")]
     public void Serialize_NonFiniteFloat_IsRefused(double value, string repr)
     {
-        var error = Should.Throw<QuiltException>(() => JsonText.Serialize(new JsonArray([new JsonFloat(value)])));
+        var error = Should.Throw<QuiltException>(() => JsonText.Serialize(new QuiltJsonArray([new QuiltJsonFloat(value)])));
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         error.Message.ShouldBe("Out of range float values are not JSON compliant: " + repr);
     }
@@ -50,7 +50,7 @@ public sealed class JsonTextSerializeTests
         // Not [InlineData]: attribute strings cannot carry lone surrogates.
         foreach (var text in new[] { "\ud800", "a\udc00b", "\ude00\ud83d", "x\ud83d" })
         {
-            var error = Should.Throw<QuiltException>(() => JsonText.Serialize(new JsonObject([new(text, JsonNull.Instance)])));
+            var error = Should.Throw<QuiltException>(() => JsonText.Serialize(new QuiltJsonObject([new(text, QuiltJsonNull.Instance)])));
             error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
             error.Message.ShouldContain("lone UTF-16 surrogate");
             error.Message.ShouldContain("\\u"); // the preview is escaped, so the message itself stays encodable
@@ -60,9 +60,9 @@ public sealed class JsonTextSerializeTests
     [Fact]
     public void Serialize_NumbersUsePythonRepr()
     {
-        var value = new JsonArray([
-            new JsonFloat(1e16), new JsonFloat(1e15), new JsonFloat(-0.0), new JsonFloat(Math.Pow(2, -25)),
-            new JsonInteger(BigInteger.Parse("-123456789012345678901234567890")), new JsonInteger(long.MinValue),
+        var value = new QuiltJsonArray([
+            new QuiltJsonFloat(1e16), new QuiltJsonFloat(1e15), new QuiltJsonFloat(-0.0), new QuiltJsonFloat(Math.Pow(2, -25)),
+            new QuiltJsonInteger(BigInteger.Parse("-123456789012345678901234567890")), new QuiltJsonInteger(long.MinValue),
         ]);
         JsonText.Serialize(value).ShouldBe(
             "[1e+16, 1000000000000000.0, -0.0, 2.9802322387695312e-08, -123456789012345678901234567890, -9223372036854775808]");
@@ -71,10 +71,10 @@ public sealed class JsonTextSerializeTests
     [Fact]
     public void Serialize_TooDeep_IsRefused()
     {
-        JsonValue value = JsonArray.Empty;
+        QuiltJsonValue value = QuiltJsonArray.Empty;
         for (var i = 0; i < 1000; i++)
         {
-            value = new JsonArray([value]);
+            value = new QuiltJsonArray([value]);
         }
 
         Should.Throw<QuiltException>(() => JsonText.Serialize(value)).Message.ShouldContain("nested deeper");

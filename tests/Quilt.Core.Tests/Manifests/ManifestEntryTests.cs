@@ -11,7 +11,7 @@ public sealed class ManifestEntryTests
     [Fact]
     public void Constructor_KeepsValues()
     {
-        var meta = Obj(("user_meta", Obj(("a", JsonBool.True))), ("format", new JsonString("csv")));
+        var meta = Obj(("user_meta", Obj(("a", QuiltJsonBool.True))), ("format", new QuiltJsonString("csv")));
         var entry = new ManifestEntry("d/f.csv", "s3://b/d/f.csv?versionId=1", long.MaxValue, SampleHash, meta);
         entry.LogicalKey.ShouldBe("d/f.csv");
         entry.PhysicalKey.ShouldBe("s3://b/d/f.csv?versionId=1");
@@ -19,21 +19,21 @@ public sealed class ManifestEntryTests
         entry.Hash.ShouldBe(SampleHash);
         entry.HasSizeAndHash.ShouldBeTrue();
         entry.Meta.ShouldBeSameAs(meta);
-        entry.UserMeta.ShouldBe(Obj(("a", JsonBool.True)));
+        entry.UserMeta.ShouldBe(Obj(("a", QuiltJsonBool.True)));
     }
 
     [Fact]
     public void Constructor_NoOrEmptyMeta_IsEmptyObjectWithoutUserMeta()
     {
         var entry = new ManifestEntry("f", "s3://b/f", 0, SampleHash);
-        entry.Meta.ShouldBeSameAs(JsonObject.Empty);
+        entry.Meta.ShouldBeSameAs(QuiltJsonObject.Empty);
         entry.UserMeta.ShouldBeNull();
-        new ManifestEntry("f", "s3://b/f", 0, SampleHash, JsonObject.Empty).Meta.ShouldBeSameAs(JsonObject.Empty);
+        new ManifestEntry("f", "s3://b/f", 0, SampleHash, QuiltJsonObject.Empty).Meta.ShouldBeSameAs(QuiltJsonObject.Empty);
     }
 
     [Fact]
     public void UserMeta_JsonNull_IsReturnedAsJsonNull() =>
-        new ManifestEntry("f", "s3://b/f", 0, SampleHash, Obj(("user_meta", JsonNull.Instance))).UserMeta.ShouldBe(JsonNull.Instance);
+        new ManifestEntry("f", "s3://b/f", 0, SampleHash, Obj(("user_meta", QuiltJsonNull.Instance))).UserMeta.ShouldBe(QuiltJsonNull.Instance);
 
     [Fact]
     public void Constructor_NegativeSize_Rejected()

@@ -47,9 +47,9 @@ public sealed class ManifestPropertyTests
         from directories in Directories(entries.Select(e => e.LogicalKey).ToArray())
         select Manifest.Create(header, entries, directories);
 
-    private static Gen<JsonObject> Headers =>
-        from userMeta in Gen.Frequency((2, Gen.Constant<JsonValue?>(null)), (1, Gen.Constant<JsonValue?>(JsonNull.Instance)), (3, JsonGenerators.Writable.Select(v => (JsonValue?)v)))
-        from workflow in Gen.Frequency((3, Gen.Constant<JsonObject?>(null)), (1, JsonGenerators.WritableObject.Select(o => (JsonObject?)o)))
+    private static Gen<QuiltJsonObject> Headers =>
+        from userMeta in Gen.Frequency((2, Gen.Constant<QuiltJsonValue?>(null)), (1, Gen.Constant<QuiltJsonValue?>(QuiltJsonNull.Instance)), (3, JsonGenerators.Writable.Select(v => (QuiltJsonValue?)v)))
+        from workflow in Gen.Frequency((3, Gen.Constant<QuiltJsonObject?>(null)), (1, JsonGenerators.WritableObject.Select(o => (QuiltJsonObject?)o)))
         from message in Gen.Frequency((1, Gen.Constant<string?>(null)), (1, Gen.Constant<string?>("")), (3, JsonGenerators.Text.Select(t => (string?)t)))
         from messageAbsent in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
         from extra in JsonGenerators.Writable
@@ -70,9 +70,9 @@ public sealed class ManifestPropertyTests
         from type in Gen.Elements(HashTypes)
         from value in JsonGenerators.Text
         from meta in Gen.Frequency(
-            (1, Gen.Constant<JsonObject?>(null)),
-            (2, JsonGenerators.WritableObject.Select(o => (JsonObject?)o)),
-            (2, JsonGenerators.Writable.Select(v => (JsonObject?)new JsonObject([new("user_meta", v)]))))
+            (1, Gen.Constant<QuiltJsonObject?>(null)),
+            (2, JsonGenerators.WritableObject.Select(o => (QuiltJsonObject?)o)),
+            (2, JsonGenerators.Writable.Select(v => (QuiltJsonObject?)new QuiltJsonObject([new("user_meta", v)]))))
         from physical in JsonGenerators.Text
         select new ManifestEntry(key, "s3://bucket/" + physical, size, new QuiltHash(type, value), meta);
 
@@ -108,7 +108,7 @@ public sealed class ManifestPropertyTests
         return [.. kept];
     }
 
-    private static JsonObject Shape(JsonObject header, bool dropMessage, JsonValue? extra)
+    private static QuiltJsonObject Shape(QuiltJsonObject header, bool dropMessage, QuiltJsonValue? extra)
     {
         var shaped = dropMessage ? header.Without("message") : header;
         return extra is null ? shaped : shaped.With("x-extra", extra);

@@ -25,7 +25,7 @@ public sealed class ManifestReaderTests
         b.PhysicalKey.ShouldBe("s3://b/b");
         b.Size.ShouldBe(2);
         b.Hash.ShouldBe(new QuiltHash("SHA256", "bb"));
-        b.UserMeta.ShouldBe(Obj(("k", new JsonInteger(1))));
+        b.UserMeta.ShouldBe(Obj(("k", new QuiltJsonInteger(1))));
         manifest.Directories.ShouldBeEmpty();
     }
 
@@ -126,7 +126,7 @@ public sealed class ManifestReaderTests
         var manifest = Read("{\"version\": \"v0\", \"message\": \"hi\", \"user_meta\": null}\n");
         manifest.Entries.ShouldBeEmpty();
         manifest.Message.ShouldBe("hi");
-        manifest.UserMeta.ShouldBe(JsonNull.Instance);
+        manifest.UserMeta.ShouldBe(QuiltJsonNull.Instance);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class ManifestReaderTests
     {
         var line = FileA.Replace("\"meta\": {}", "\"meta\": " + meta, StringComparison.Ordinal);
         var manifest = Read(Header + "\n" + line + "\n");
-        manifest.Entries[0].Meta.ShouldBeSameAs(JsonObject.Empty);
+        manifest.Entries[0].Meta.ShouldBeSameAs(QuiltJsonObject.Empty);
         manifest.Entries[0].UserMeta.ShouldBeNull();
         manifest.ComputeTopHash().ShouldBe(Read(Header + "\n" + FileA + "\n").ComputeTopHash());
         Encoding.UTF8.GetString(ManifestWriter.Write(manifest)).ShouldBe(Header + "\n" + FileA + "\n");
@@ -160,7 +160,7 @@ public sealed class ManifestReaderTests
     {
         var line = FileA.Replace("\"meta\": {}", "\"meta\": [1]", StringComparison.Ordinal);
         var manifest = Read(Header + "\n" + line + "\n");
-        manifest.Entries[0].Meta.ShouldBe(JsonObject.Empty);
+        manifest.Entries[0].Meta.ShouldBe(QuiltJsonObject.Empty);
         Encoding.UTF8.GetString(ManifestWriter.Write(manifest)).ShouldBe(Header + "\n" + line + "\n");
         manifest.ComputeTopHash().ShouldBe(Sha256Hex(
             "{\"message\":null,\"version\":\"v0\"}{\"hash\":{\"type\":\"SHA256\",\"value\":\"aa\"},\"logical_key\":\"a\",\"meta\":[1],\"size\":1}"));
@@ -218,7 +218,7 @@ public sealed class ManifestReaderTests
         var manifest = Read(Header + "\n" + line + "\n" + FileB + "\n");
         var entry = manifest.Directories.ShouldHaveSingleItem();
         entry.LogicalKey.ShouldBe(directory);
-        entry.Meta.ShouldBe(Obj(("k", new JsonString("v"))));
+        entry.Meta.ShouldBe(Obj(("k", new QuiltJsonString("v"))));
         manifest.ComputeTopHash().ShouldBe(Read(Header + "\n" + FileB + "\n").ComputeTopHash());
     }
 
@@ -226,7 +226,7 @@ public sealed class ManifestReaderTests
     public void Read_DirectoryLineForSameDirectoryTwice_LastWins()
     {
         var manifest = Read(Header + "\n{\"logical_key\": \"d/\", \"meta\": 1}\n{\"logical_key\": \"d/x\", \"meta\": 2}\n");
-        manifest.Directories.ShouldHaveSingleItem().Meta.ShouldBe(new JsonInteger(2));
+        manifest.Directories.ShouldHaveSingleItem().Meta.ShouldBe(new QuiltJsonInteger(2));
     }
 
     [Fact]
@@ -235,13 +235,13 @@ public sealed class ManifestReaderTests
         // quilt3 quirk (quilt-format §2.4): "x" splits to ["x"], the parent is the root, so its meta becomes user_meta.
         var manifest = Read("{\"version\": \"v0\", \"user_meta\": {\"old\": 1}, \"message\": null}\n{\"logical_key\": \"x\", \"meta\": {\"new\": 2}}\n");
         manifest.Header.Names.ShouldBe(["version", "user_meta", "message"]);
-        manifest.UserMeta.ShouldBe(Obj(("new", new JsonInteger(2))));
+        manifest.UserMeta.ShouldBe(Obj(("new", new QuiltJsonInteger(2))));
         manifest.Directories.ShouldBeEmpty();
         manifest.ComputeTopHash().ShouldBe(Read("{\"version\": \"v0\", \"user_meta\": {\"new\": 2}, \"message\": null}\n").ComputeTopHash());
 
         var appended = Read(Header + "\n{\"logical_key\": \"x\", \"meta\": null}\n");
         appended.Header.Names.ShouldBe(["version", "message", "user_meta"]);
-        appended.UserMeta.ShouldBe(JsonNull.Instance);
+        appended.UserMeta.ShouldBe(QuiltJsonNull.Instance);
     }
 
     [Fact]
@@ -381,5 +381,5 @@ public sealed class ManifestReaderTests
         await Should.ThrowAsync<ArgumentNullException>(() => ManifestReader.ReadAsync(null!, TestContext.Current.CancellationToken));
     }
 
-    private static string JsonEscapedForManifest(string text) => JsonText.Serialize(new JsonString(text))[1..^1];
+    private static string JsonEscapedForManifest(string text) => JsonText.Serialize(new QuiltJsonString(text))[1..^1];
 }

@@ -10,9 +10,9 @@ public sealed class ManifestTests
     [Fact]
     public void CreateHeader_AllParts_InQuilt3Order()
     {
-        var header = Manifest.CreateHeader(Obj(("a", new JsonInteger(1))), Obj(("id", new JsonString("w"))), "m");
+        var header = Manifest.CreateHeader(Obj(("a", new QuiltJsonInteger(1))), Obj(("id", new QuiltJsonString("w"))), "m");
         header.Names.ShouldBe(["version", "user_meta", "workflow", "message"]);
-        header["version"].ShouldBe(new JsonString("v0"));
+        header["version"].ShouldBe(new QuiltJsonString("v0"));
         JsonText.Serialize(header).ShouldBe("{\"version\": \"v0\", \"user_meta\": {\"a\": 1}, \"workflow\": {\"id\": \"w\"}, \"message\": \"m\"}");
     }
 
@@ -22,24 +22,24 @@ public sealed class ManifestTests
 
     [Fact]
     public void CreateHeader_JsonNullUserMeta_WritesNull() =>
-        JsonText.Serialize(Manifest.CreateHeader(JsonNull.Instance, null, "")).ShouldBe("{\"version\": \"v0\", \"user_meta\": null, \"message\": \"\"}");
+        JsonText.Serialize(Manifest.CreateHeader(QuiltJsonNull.Instance, null, "")).ShouldBe("{\"version\": \"v0\", \"user_meta\": null, \"message\": \"\"}");
 
     [Fact]
     public void Message_AbsentNullStringOrOther()
     {
-        Manifest.Create(Obj(("version", new JsonString("v0"))), []).Message.ShouldBeNull();
+        Manifest.Create(Obj(("version", new QuiltJsonString("v0"))), []).Message.ShouldBeNull();
         Manifest.Create(Manifest.CreateHeader(null, null, null), []).Message.ShouldBeNull();
         Manifest.Create(Manifest.CreateHeader(null, null, ""), []).Message.ShouldBe("");
         Manifest.Create(Manifest.CreateHeader(null, null, "hello"), []).Message.ShouldBe("hello");
-        Manifest.Create(Obj(("message", new JsonInteger(3))), []).Message.ShouldBeNull();
+        Manifest.Create(Obj(("message", new QuiltJsonInteger(3))), []).Message.ShouldBeNull();
     }
 
     [Fact]
     public void UserMeta_AbsentOrNullOrValue()
     {
         Manifest.Create(Manifest.CreateHeader(null, null, null), []).UserMeta.ShouldBeNull();
-        Manifest.Create(Manifest.CreateHeader(JsonNull.Instance, null, null), []).UserMeta.ShouldBe(JsonNull.Instance);
-        Manifest.Create(Manifest.CreateHeader(new JsonInteger(7), null, null), []).UserMeta.ShouldBe(new JsonInteger(7));
+        Manifest.Create(Manifest.CreateHeader(QuiltJsonNull.Instance, null, null), []).UserMeta.ShouldBe(QuiltJsonNull.Instance);
+        Manifest.Create(Manifest.CreateHeader(new QuiltJsonInteger(7), null, null), []).UserMeta.ShouldBe(new QuiltJsonInteger(7));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ManifestTests
         var manifest = Manifest.Create(
             Manifest.CreateHeader(null, null, null),
             [Entry("b"), Entry("a-c"), Entry("a/b"), Entry("A")],
-            [new("a/x/", JsonBool.True), new("a/", JsonBool.True), new("a-c-dir/", JsonBool.True)]);
+            [new("a/x/", QuiltJsonBool.True), new("a/", QuiltJsonBool.True), new("a-c-dir/", QuiltJsonBool.True)]);
         manifest.Entries.Select(e => e.LogicalKey).ShouldBe(["A", "a/b", "a-c", "b"]);
         manifest.Directories.Select(d => d.LogicalKey).ShouldBe(["a/", "a/x/", "a-c-dir/"]);
     }
@@ -56,7 +56,7 @@ public sealed class ManifestTests
     [Fact]
     public void Create_DropsObsoleteTopHash()
     {
-        var header = Manifest.CreateHeader(null, null, null).With("top_hash", Obj(("alg", new JsonString("v0"))));
+        var header = Manifest.CreateHeader(null, null, null).With("top_hash", Obj(("alg", new QuiltJsonString("v0"))));
         Manifest.Create(header, []).Header.Names.ShouldBe(["version", "message"]);
     }
 
@@ -87,16 +87,16 @@ public sealed class ManifestTests
     public void Create_DirectoryMetadataOnAFile_Rejected(string directory)
     {
         var error = Should.Throw<QuiltException>(() =>
-            Manifest.Create(Manifest.CreateHeader(null, null, null), [Entry("a")], [new(directory, JsonBool.True)]));
+            Manifest.Create(Manifest.CreateHeader(null, null, null), [Entry("a")], [new(directory, QuiltJsonBool.True)]));
         error.Message.ShouldBe($"Logical key 'a' is a file but '{directory}' uses it as a directory.");
     }
 
     [Fact]
     public void Create_DirectoryKeyWithoutSlashOrTwice_Rejected()
     {
-        Should.Throw<QuiltException>(() => Manifest.Create(Manifest.CreateHeader(null, null, null), [], [new("d", JsonBool.True)]))
+        Should.Throw<QuiltException>(() => Manifest.Create(Manifest.CreateHeader(null, null, null), [], [new("d", QuiltJsonBool.True)]))
             .Message.ShouldContain("does not end with '/'");
-        Should.Throw<QuiltException>(() => Manifest.Create(Manifest.CreateHeader(null, null, null), [], [new("d/", JsonBool.True), new("d/", JsonBool.False)]))
+        Should.Throw<QuiltException>(() => Manifest.Create(Manifest.CreateHeader(null, null, null), [], [new("d/", QuiltJsonBool.True), new("d/", QuiltJsonBool.False)]))
             .Message.ShouldContain("given twice");
     }
 
@@ -104,8 +104,8 @@ public sealed class ManifestTests
     public void Create_NullArguments_Throw()
     {
         Should.Throw<ArgumentNullException>(() => Manifest.Create(null!, []));
-        Should.Throw<ArgumentNullException>(() => Manifest.Create(JsonObject.Empty, null!));
-        Should.Throw<ArgumentNullException>(() => Manifest.Create(JsonObject.Empty, [null!]));
-        Should.Throw<ArgumentNullException>(() => Manifest.Create(JsonObject.Empty, [], [null!]));
+        Should.Throw<ArgumentNullException>(() => Manifest.Create(QuiltJsonObject.Empty, null!));
+        Should.Throw<ArgumentNullException>(() => Manifest.Create(QuiltJsonObject.Empty, [null!]));
+        Should.Throw<ArgumentNullException>(() => Manifest.Create(QuiltJsonObject.Empty, [], [null!]));
     }
 }

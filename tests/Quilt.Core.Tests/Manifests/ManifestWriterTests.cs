@@ -13,12 +13,12 @@ public sealed class ManifestWriterTests
     [Fact]
     public void Write_OrdersHeaderDirectoriesPreOrderThenFilesInWalkOrder()
     {
-        var header = Manifest.CreateHeader(Obj(("title", new JsonString("t"))), Obj(("id", JsonNull.Instance)), "msg");
-        var meta = Obj(("k", new JsonInteger(1)));
+        var header = Manifest.CreateHeader(Obj(("title", new QuiltJsonString("t"))), Obj(("id", QuiltJsonNull.Instance)), "msg");
+        var meta = Obj(("k", new QuiltJsonInteger(1)));
         var manifest = Manifest.Create(
             header,
             [Entry("é"), Entry("b/z"), Entry("a-b/g"), Entry("a/y"), Entry("a/x/f", 5, Obj(("user_meta", meta)))],
-            [new("b/", meta), new("a-b/", meta), new("a/x/", meta), new("c/", JsonObject.Empty), new("a/", meta)]);
+            [new("b/", meta), new("a-b/", meta), new("a/x/", meta), new("c/", QuiltJsonObject.Empty), new("a/", meta)]);
 
         var expected =
             "{\"version\": \"v0\", \"user_meta\": {\"title\": \"t\"}, \"workflow\": {\"id\": null}, \"message\": \"msg\"}\n" +
@@ -47,7 +47,7 @@ public sealed class ManifestWriterTests
     [Fact]
     public void Write_NaNInMetadata_IsRefused()
     {
-        var manifest = Manifest.Create(Manifest.CreateHeader(null, null, null), [Entry("f", 1, Obj(("user_meta", Obj(("x", new JsonFloat(double.NaN))))))]);
+        var manifest = Manifest.Create(Manifest.CreateHeader(null, null, null), [Entry("f", 1, Obj(("user_meta", Obj(("x", new QuiltJsonFloat(double.NaN))))))]);
         var error = Should.Throw<QuiltException>(() => ManifestWriter.Write(manifest));
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         error.Message.ShouldStartWith("Out of range float values are not JSON compliant");
@@ -64,7 +64,7 @@ public sealed class ManifestWriterTests
     [Fact]
     public void Write_LineOverTheLimit_IsRefusedNamingTheKey()
     {
-        var big = Obj(("user_meta", Obj(("blob", new JsonString(new string('x', 1_000_000))))));
+        var big = Obj(("user_meta", Obj(("blob", new QuiltJsonString(new string('x', 1_000_000))))));
         var manifest = Manifest.Create(Manifest.CreateHeader(null, null, null), [Entry("small"), Entry("data/big.bin", 1, big)]);
         var error = Should.Throw<QuiltException>(() => ManifestWriter.Write(manifest));
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
@@ -86,7 +86,7 @@ public sealed class ManifestWriterTests
     [Fact]
     public void Write_DirectoryLineOverTheLimit_IsRefusedNamingTheDirectory()
     {
-        var manifest = Manifest.Create(Manifest.CreateHeader(null, null, null), [Entry("d/f")], [new("d/", new JsonString(new string('x', 100)))]);
+        var manifest = Manifest.Create(Manifest.CreateHeader(null, null, null), [Entry("d/f")], [new("d/", new QuiltJsonString(new string('x', 100)))]);
         Should.Throw<QuiltException>(() => ManifestWriter.Write(manifest, 90)).Message.ShouldContain("directory 'd/'");
     }
 
@@ -103,8 +103,8 @@ public sealed class ManifestWriterTests
     [Fact]
     public async Task Write_ToStream_MatchesByteArray()
     {
-        var entries = Enumerable.Range(0, 3000).Select(i => Entry($"dir{i % 7}/f{i}", i, Obj(("user_meta", Obj(("i", new JsonInteger(i)))))));
-        var manifest = Manifest.Create(Manifest.CreateHeader(JsonNull.Instance, null, "m"), entries, [new("dir3/", JsonBool.True)]);
+        var entries = Enumerable.Range(0, 3000).Select(i => Entry($"dir{i % 7}/f{i}", i, Obj(("user_meta", Obj(("i", new QuiltJsonInteger(i)))))));
+        var manifest = Manifest.Create(Manifest.CreateHeader(QuiltJsonNull.Instance, null, "m"), entries, [new("dir3/", QuiltJsonBool.True)]);
         var bytes = ManifestWriter.Write(manifest);
         bytes.Length.ShouldBeGreaterThan(200_000);
 

@@ -38,7 +38,7 @@ public sealed class PackageMetadataRulesTests
     public void CheckPackageMetadata_NullOrJsonNull_IsAbsent()
     {
         PackageMetadataRules.CheckPackageMetadata(null).ShouldBeNull();
-        PackageMetadataRules.CheckPackageMetadata(JsonNull.Instance).ShouldBeNull();
+        PackageMetadataRules.CheckPackageMetadata(QuiltJsonNull.Instance).ShouldBeNull();
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class PackageMetadataRulesTests
     [Fact]
     public void CheckPackageMetadata_OverTheLimit_RefusedAsTooLarge()
     {
-        var meta = new JsonObject([new("blob", new JsonString(new string('x', 100)))]);
+        var meta = new QuiltJsonObject([new("blob", new QuiltJsonString(new string('x', 100)))]);
 
         var error = Should.Throw<PackageMetadataException>(() => PackageMetadataRules.CheckPackageMetadata(meta, maxBytes: 50));
 
@@ -63,8 +63,8 @@ public sealed class PackageMetadataRulesTests
     [Fact]
     public void CheckPackageMetadata_LoneSurrogateInValueOrName_RefusedWithItsPath()
     {
-        var inValue = new JsonObject([new("k", new JsonArray([new JsonString("a\ud800b")]))]);
-        var inName = new JsonObject([new("bad\udc00", JsonBool.True)]);
+        var inValue = new QuiltJsonObject([new("k", new QuiltJsonArray([new QuiltJsonString("a\ud800b")]))]);
+        var inName = new QuiltJsonObject([new("bad\udc00", QuiltJsonBool.True)]);
 
         var value = Should.Throw<PackageMetadataException>(() => PackageMetadataRules.CheckPackageMetadata(inValue));
         var name = Should.Throw<PackageMetadataException>(() => PackageMetadataRules.CheckPackageMetadata(inName));
@@ -78,13 +78,13 @@ public sealed class PackageMetadataRulesTests
     [Fact]
     public void CheckPackageMetadata_NestedTooDeep_RefusedAsTooDeep()
     {
-        JsonValue value = new JsonInteger(1);
+        QuiltJsonValue value = new QuiltJsonInteger(1);
         for (var i = 0; i < PackageMetadataRules.MaxDepth + 5; i++)
         {
-            value = new JsonArray([value]);
+            value = new QuiltJsonArray([value]);
         }
 
-        var error = Should.Throw<PackageMetadataException>(() => PackageMetadataRules.CheckPackageMetadata(new JsonObject([new("deep", value)])));
+        var error = Should.Throw<PackageMetadataException>(() => PackageMetadataRules.CheckPackageMetadata(new QuiltJsonObject([new("deep", value)])));
 
         error.Violation.ShouldBe(PackageMetadataViolation.TooDeep);
     }

@@ -29,7 +29,7 @@ public sealed class TopHashTests
 
         // The same canonical text with non-ASCII left raw (ensure_ascii=False) gives the wrong hash the README warns about.
         var canonical = JsonText.SerializeCanonical(manifest.Header) + string.Concat(manifest.Entries.Select(e =>
-            JsonText.SerializeCanonical(Obj(("hash", HashObject(e.Hash)), ("logical_key", new JsonString(e.LogicalKey)), ("meta", e.Meta), ("size", new JsonInteger(e.Size))))));
+            JsonText.SerializeCanonical(Obj(("hash", HashObject(e.Hash)), ("logical_key", new QuiltJsonString(e.LogicalKey)), ("meta", e.Meta), ("size", new QuiltJsonInteger(e.Size))))));
         var raw = Regex.Replace(canonical, @"\\u(0[4-7][0-9a-f]{2})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
         raw.ShouldContain("куилт.txt");
         Sha256Hex(raw).ShouldStartWith("f05a508e");
@@ -44,7 +44,7 @@ public sealed class TopHashTests
         manifest.ComputeTopHash().ShouldBe(NaiveTopHash(manifest));
 
         var flatOrder = NaiveTopHash(manifest.Header, manifest.Entries.Reverse()
-            .Select(e => (e.LogicalKey, (JsonValue)HashObject(e.Hash), (JsonValue)e.Meta, (JsonValue)new JsonInteger(e.Size))));
+            .Select(e => (e.LogicalKey, (QuiltJsonValue)HashObject(e.Hash), (QuiltJsonValue)e.Meta, (QuiltJsonValue)new QuiltJsonInteger(e.Size))));
         manifest.ComputeTopHash().ShouldNotBe(flatOrder);
     }
 
@@ -89,7 +89,7 @@ public sealed class TopHashTests
     {
         const string big = "123456789012345678901234567890123456789";
         var manifest = Read($"{{\"version\": \"v0\", \"user_meta\": {{\"n\": {big}, \"m\": -{big}}}}}\n");
-        manifest.UserMeta.ShouldBeOfType<JsonObject>()["n"].ShouldBe(new JsonInteger(BigInteger.Parse(big, CultureInfo.InvariantCulture)));
+        manifest.UserMeta.ShouldBeOfType<QuiltJsonObject>()["n"].ShouldBe(new QuiltJsonInteger(BigInteger.Parse(big, CultureInfo.InvariantCulture)));
         manifest.ComputeTopHash().ShouldBe(Sha256Hex($"{{\"user_meta\":{{\"m\":-{big},\"n\":{big}}},\"version\":\"v0\"}}"));
     }
 
@@ -136,7 +136,7 @@ public sealed class TopHashTests
         var b = Manifest.Create(
             Manifest.CreateHeader(null, null, "m"),
             [new ManifestEntry("d/f", "file:///elsewhere/f", 3, SampleHash)],
-            [new DirectoryEntry("d/", Obj(("k", new JsonString("v"))))]);
+            [new DirectoryEntry("d/", Obj(("k", new QuiltJsonString("v"))))]);
         a.ComputeTopHash().ShouldBe(b.ComputeTopHash());
     }
 
@@ -144,10 +144,10 @@ public sealed class TopHashTests
     public void Compute_DependsOnHeaderUnknownMembersMetaSizeAndHashType()
     {
         var baseline = Manifest.Create(Manifest.CreateHeader(null, null, "m"), [Entry("f", 3)]).ComputeTopHash();
-        Manifest.Create(Manifest.CreateHeader(null, null, "m").With("extra", JsonBool.True), [Entry("f", 3)]).ComputeTopHash().ShouldNotBe(baseline);
-        Manifest.Create(Manifest.CreateHeader(JsonNull.Instance, null, "m"), [Entry("f", 3)]).ComputeTopHash().ShouldNotBe(baseline);
+        Manifest.Create(Manifest.CreateHeader(null, null, "m").With("extra", QuiltJsonBool.True), [Entry("f", 3)]).ComputeTopHash().ShouldNotBe(baseline);
+        Manifest.Create(Manifest.CreateHeader(QuiltJsonNull.Instance, null, "m"), [Entry("f", 3)]).ComputeTopHash().ShouldNotBe(baseline);
         Manifest.Create(Manifest.CreateHeader(null, null, "m"), [Entry("f", 4)]).ComputeTopHash().ShouldNotBe(baseline);
-        Manifest.Create(Manifest.CreateHeader(null, null, "m"), [Entry("f", 3, Obj(("user_meta", JsonObject.Empty)))]).ComputeTopHash().ShouldNotBe(baseline);
+        Manifest.Create(Manifest.CreateHeader(null, null, "m"), [Entry("f", 3, Obj(("user_meta", QuiltJsonObject.Empty)))]).ComputeTopHash().ShouldNotBe(baseline);
         Manifest.Create(Manifest.CreateHeader(null, null, "m"), [new ManifestEntry("f", "s3://b/f", 3, SampleHash with { Type = "SHA256" })])
             .ComputeTopHash().ShouldNotBe(baseline);
     }
@@ -160,8 +160,8 @@ public sealed class TopHashTests
             $"s3://bucket/prefix/file-{i}.csv?versionId=v{i}",
             i * 37L,
             SampleHash,
-            i % 10 == 0 ? Obj(("user_meta", Obj(("i", new JsonInteger(i)), ("name", new JsonString("é" + i))))) : null));
-        var manifest = Manifest.Create(Manifest.CreateHeader(Obj(("k", new JsonString("v"))), null, "big"), entries);
+            i % 10 == 0 ? Obj(("user_meta", Obj(("i", new QuiltJsonInteger(i)), ("name", new QuiltJsonString("é" + i))))) : null));
+        var manifest = Manifest.Create(Manifest.CreateHeader(Obj(("k", new QuiltJsonString("v"))), null, "big"), entries);
         manifest.Entries.Count.ShouldBe(200_000);
         TopHash.Compute(manifest).ShouldBe(NaiveTopHash(manifest));
     }

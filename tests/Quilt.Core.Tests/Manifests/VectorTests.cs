@@ -23,8 +23,8 @@ public sealed class VectorTests
         var data = new TheoryData<string, string, string[]>();
         foreach (var item in Expected("manifest_parse"))
         {
-            var order = item.ShouldBeOfType<JsonObject>()["file_entries_in_walk_order"].ShouldBeOfType<JsonArray>()
-                .Select(v => v.ShouldBeOfType<JsonString>().Value).ToArray();
+            var order = item.ShouldBeOfType<QuiltJsonObject>()["file_entries_in_walk_order"].ShouldBeOfType<QuiltJsonArray>()
+                .Select(v => v.ShouldBeOfType<QuiltJsonString>().Value).ToArray();
             data.Add(Text(item, "name"), Text(item, "manifest"), order);
         }
 
@@ -62,7 +62,7 @@ public sealed class VectorTests
         var parsed = ManifestReader.Read(File.ReadAllBytes(VectorPath(manifest)));
         parsed.Entries.Select(e => e.LogicalKey).ShouldBe(order, name);
         parsed.Header.ContainsName("version").ShouldBeFalse();
-        parsed.Header["semver"].ShouldBe(new JsonString("1.1.1"));
+        parsed.Header["semver"].ShouldBe(new QuiltJsonString("1.1.1"));
         parsed.Entries.ShouldAllBe(e => e.Size == 1024 && e.Hash.Type == "SHA256" && e.Hash.Value == "abcd");
     }
 
@@ -96,7 +96,7 @@ public sealed class VectorTests
         var changed = Manifest.Create(
             original.Header,
             original.Entries,
-            [new DirectoryEntry("b/", new JsonObject([new("key", new JsonString("value"))]))]);
+            [new DirectoryEntry("b/", new QuiltJsonObject([new("key", new QuiltJsonString("value"))]))]);
         ManifestWriter.Write(changed).ShouldBe(
             File.ReadAllBytes(VectorPath("manifests/reconstructed/top_hash_test_manifest_with_dir_meta.jsonl")));
     }
@@ -109,19 +109,19 @@ public sealed class VectorTests
 
         // The workflow test mocks validation to return a string, so the header member is not an object there.
         var header = Manifest.CreateHeader(null, null, null);
-        var withWorkflow = new JsonObject([header[0], new("workflow", new JsonString("workflow data")), header[1]]);
+        var withWorkflow = new QuiltJsonObject([header[0], new("workflow", new QuiltJsonString("workflow data")), header[1]]);
         ManifestWriter.Write(Manifest.Create(withWorkflow, []))
             .ShouldBe(File.ReadAllBytes(VectorPath("manifests/reconstructed/empty_build_workflow.jsonl")));
     }
 
     private static string VectorPath(string relative) => Path.Combine(RepoPaths.Vectors, relative);
 
-    private static JsonArray Expected(string section)
+    private static QuiltJsonArray Expected(string section)
     {
-        var root = JsonText.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Vectors, "expected.json"))).ShouldBeOfType<JsonObject>();
-        return root[section].ShouldBeOfType<JsonArray>();
+        var root = JsonText.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Vectors, "expected.json"))).ShouldBeOfType<QuiltJsonObject>();
+        return root[section].ShouldBeOfType<QuiltJsonArray>();
     }
 
-    private static string Text(JsonValue item, string name) =>
-        item.ShouldBeOfType<JsonObject>()[name].ShouldBeOfType<JsonString>().Value;
+    private static string Text(QuiltJsonValue item, string name) =>
+        item.ShouldBeOfType<QuiltJsonObject>()[name].ShouldBeOfType<QuiltJsonString>().Value;
 }

@@ -34,7 +34,7 @@ public sealed class JsonSchemaTests
     [InlineData("")]
     public void Parse_OtherMetaSchema_ThrowsInvalidInput(string metaSchema)
     {
-        var schema = new JsonObject([new("$schema", new JsonString(metaSchema))]);
+        var schema = new QuiltJsonObject([new("$schema", new QuiltJsonString(metaSchema))]);
 
         var error = Should.Throw<QuiltException>(() => JsonSchema.Parse(schema));
 
@@ -53,9 +53,9 @@ public sealed class JsonSchemaTests
     {
         var schema = Schema("""{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}""");
 
-        schema.Validate(JsonObject.Empty).IsValid.ShouldBeTrue();
-        schema.Validate(new JsonInteger(1)).IsValid.ShouldBeFalse();
-        schema.Document.ShouldBeOfType<JsonObject>();
+        schema.Validate(QuiltJsonObject.Empty).IsValid.ShouldBeTrue();
+        schema.Validate(new QuiltJsonInteger(1)).IsValid.ShouldBeFalse();
+        schema.Document.ShouldBeOfType<QuiltJsonObject>();
     }
 
     [Fact]
@@ -115,10 +115,10 @@ public sealed class JsonSchemaTests
     [Fact]
     public void Parse_DeeplyNestedSchema_ThrowsInsteadOfOverflowingTheStack()
     {
-        JsonValue schema = JsonObject.Empty;
+        QuiltJsonValue schema = QuiltJsonObject.Empty;
         for (var i = 0; i < 5000; i++)
         {
-            schema = new JsonObject([new("not", schema)]);
+            schema = new QuiltJsonObject([new("not", schema)]);
         }
 
         Should.Throw<QuiltException>(() => JsonSchema.Parse(schema)).Message.ShouldContain("nests deeper");
@@ -158,28 +158,28 @@ public sealed class JsonSchemaTests
     {
         var schema = Schema("""{"multipleOf": 2}""");
 
-        schema.IsValid(new JsonFloat(double.PositiveInfinity)).ShouldBeFalse();
-        schema.IsValid(new JsonFloat(double.NaN)).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonFloat(double.PositiveInfinity)).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonFloat(double.NaN)).ShouldBeFalse();
     }
 
     [Fact]
     public void Validate_Bounds_CompareBigIntegersAndInfinitiesExactly()
     {
         var max = Schema("""{"maximum": 9007199254740992}""");
-        max.IsValid(new JsonInteger(BigInteger.Parse("9007199254740993", System.Globalization.CultureInfo.InvariantCulture))).ShouldBeFalse();
-        max.IsValid(new JsonFloat(9007199254740992.0)).ShouldBeTrue();
-        max.IsValid(new JsonFloat(double.PositiveInfinity)).ShouldBeFalse();
-        max.IsValid(new JsonFloat(double.NegativeInfinity)).ShouldBeTrue();
-        max.IsValid(new JsonFloat(double.NaN)).ShouldBeTrue();
+        max.IsValid(new QuiltJsonInteger(BigInteger.Parse("9007199254740993", System.Globalization.CultureInfo.InvariantCulture))).ShouldBeFalse();
+        max.IsValid(new QuiltJsonFloat(9007199254740992.0)).ShouldBeTrue();
+        max.IsValid(new QuiltJsonFloat(double.PositiveInfinity)).ShouldBeFalse();
+        max.IsValid(new QuiltJsonFloat(double.NegativeInfinity)).ShouldBeTrue();
+        max.IsValid(new QuiltJsonFloat(double.NaN)).ShouldBeTrue();
 
         var min = Schema("""{"exclusiveMinimum": 0.1}""");
-        min.IsValid(new JsonFloat(0.1)).ShouldBeFalse();
-        min.IsValid(new JsonFloat(0.10000000000000002)).ShouldBeTrue();
-        min.IsValid(new JsonInteger(BigInteger.Pow(10, 400))).ShouldBeTrue();
+        min.IsValid(new QuiltJsonFloat(0.1)).ShouldBeFalse();
+        min.IsValid(new QuiltJsonFloat(0.10000000000000002)).ShouldBeTrue();
+        min.IsValid(new QuiltJsonInteger(BigInteger.Pow(10, 400))).ShouldBeTrue();
 
-        var infiniteLimit = JsonSchema.Parse(new JsonObject([new("minimum", new JsonFloat(double.NegativeInfinity))]));
-        infiniteLimit.IsValid(new JsonInteger(BigInteger.Pow(10, 400) * -1)).ShouldBeTrue();
-        infiniteLimit.IsValid(new JsonFloat(double.NegativeInfinity)).ShouldBeTrue();
+        var infiniteLimit = JsonSchema.Parse(new QuiltJsonObject([new("minimum", new QuiltJsonFloat(double.NegativeInfinity))]));
+        infiniteLimit.IsValid(new QuiltJsonInteger(BigInteger.Pow(10, 400) * -1)).ShouldBeTrue();
+        infiniteLimit.IsValid(new QuiltJsonFloat(double.NegativeInfinity)).ShouldBeTrue();
     }
 
     [Fact]
@@ -187,14 +187,14 @@ public sealed class JsonSchemaTests
     {
         var schema = Schema("""{"type": "integer"}""");
 
-        schema.IsValid(new JsonFloat(1.0)).ShouldBeTrue();
-        schema.IsValid(new JsonFloat(-0.0)).ShouldBeTrue();
-        schema.IsValid(new JsonFloat(1e300)).ShouldBeTrue();
-        schema.IsValid(new JsonFloat(1.5)).ShouldBeFalse();
-        schema.IsValid(new JsonFloat(double.PositiveInfinity)).ShouldBeFalse();
-        schema.IsValid(new JsonFloat(double.NaN)).ShouldBeFalse();
-        schema.IsValid(JsonBool.True).ShouldBeFalse();
-        schema.IsValid(new JsonInteger(BigInteger.Pow(2, 200))).ShouldBeTrue();
+        schema.IsValid(new QuiltJsonFloat(1.0)).ShouldBeTrue();
+        schema.IsValid(new QuiltJsonFloat(-0.0)).ShouldBeTrue();
+        schema.IsValid(new QuiltJsonFloat(1e300)).ShouldBeTrue();
+        schema.IsValid(new QuiltJsonFloat(1.5)).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonFloat(double.PositiveInfinity)).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonFloat(double.NaN)).ShouldBeFalse();
+        schema.IsValid(QuiltJsonBool.True).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonInteger(BigInteger.Pow(2, 200))).ShouldBeTrue();
     }
 
     [Fact]
@@ -202,9 +202,9 @@ public sealed class JsonSchemaTests
     {
         var schema = Schema("""{"type": "number"}""");
 
-        schema.IsValid(new JsonFloat(double.NaN)).ShouldBeTrue();
-        schema.IsValid(JsonBool.False).ShouldBeFalse();
-        schema.IsValid(new JsonString("1")).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonFloat(double.NaN)).ShouldBeTrue();
+        schema.IsValid(QuiltJsonBool.False).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonString("1")).ShouldBeFalse();
     }
 
     [Theory]
@@ -213,7 +213,7 @@ public sealed class JsonSchemaTests
     [InlineData("e\u0301", 2, true)]
     public void Validate_MaxLength_CountsCodePoints(string text, int maxLength, bool expected)
     {
-        Schema($$"""{"maxLength": {{maxLength}}}""").IsValid(new JsonString(text)).ShouldBe(expected);
+        Schema($$"""{"maxLength": {{maxLength}}}""").IsValid(new QuiltJsonString(text)).ShouldBe(expected);
     }
 
     [Fact]
@@ -221,10 +221,10 @@ public sealed class JsonSchemaTests
     {
         var schema = Schema("""{"maxLength": 2}""");
 
-        schema.IsValid(new JsonString("\ud800\ud800")).ShouldBeTrue();
-        schema.IsValid(new JsonString("\udc00\ud800")).ShouldBeTrue();
-        schema.IsValid(new JsonString("\ud800\ud800a")).ShouldBeFalse();
-        schema.IsValid(new JsonString("a\ud83d\udca9\ud800")).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonString("\ud800\ud800")).ShouldBeTrue();
+        schema.IsValid(new QuiltJsonString("\udc00\ud800")).ShouldBeTrue();
+        schema.IsValid(new QuiltJsonString("\ud800\ud800a")).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonString("a\ud83d\udca9\ud800")).ShouldBeFalse();
     }
 
     [Fact]
@@ -247,12 +247,12 @@ public sealed class JsonSchemaTests
         Valid("""{"enum": ["a", 1e2]}""", "100").ShouldBeTrue();
         Valid("""{"enum": ["a", 1e2]}""", "\"A\"").ShouldBeFalse();
 
-        var nan = JsonSchema.Parse(new JsonObject([new("const", new JsonFloat(double.NaN))]));
-        nan.IsValid(new JsonFloat(double.NaN)).ShouldBeFalse();
-        var inf = JsonSchema.Parse(new JsonObject([new("enum", new JsonArray([new JsonFloat(double.PositiveInfinity)]))]));
-        inf.IsValid(new JsonFloat(double.PositiveInfinity)).ShouldBeTrue();
-        inf.IsValid(new JsonFloat(double.NegativeInfinity)).ShouldBeFalse();
-        inf.IsValid(new JsonInteger(1)).ShouldBeFalse();
+        var nan = JsonSchema.Parse(new QuiltJsonObject([new("const", new QuiltJsonFloat(double.NaN))]));
+        nan.IsValid(new QuiltJsonFloat(double.NaN)).ShouldBeFalse();
+        var inf = JsonSchema.Parse(new QuiltJsonObject([new("enum", new QuiltJsonArray([new QuiltJsonFloat(double.PositiveInfinity)]))]));
+        inf.IsValid(new QuiltJsonFloat(double.PositiveInfinity)).ShouldBeTrue();
+        inf.IsValid(new QuiltJsonFloat(double.NegativeInfinity)).ShouldBeFalse();
+        inf.IsValid(new QuiltJsonInteger(1)).ShouldBeFalse();
     }
 
     [Fact]
@@ -263,10 +263,10 @@ public sealed class JsonSchemaTests
         Valid("""{"uniqueItems": true}""", "[100, 1e2]").ShouldBeFalse();
         Valid("""{"uniqueItems": true}""", """[[1, "a"], [1, "b"], {"a": [1]}, {"a": [2]}, 0, false, null, ""]""").ShouldBeTrue();
 
-        var items = Enumerable.Range(0, 5000).Select(i => (JsonValue)new JsonObject([new("logical_key", new JsonString($"k{i}"))])).ToList();
+        var items = Enumerable.Range(0, 5000).Select(i => (QuiltJsonValue)new QuiltJsonObject([new("logical_key", new QuiltJsonString($"k{i}"))])).ToList();
         var schema = Schema("""{"uniqueItems": true}""");
-        schema.IsValid(new JsonArray(items)).ShouldBeTrue();
-        schema.IsValid(new JsonArray(items.Append(items[4321]))).ShouldBeFalse();
+        schema.IsValid(new QuiltJsonArray(items)).ShouldBeTrue();
+        schema.IsValid(new QuiltJsonArray(items.Append(items[4321]))).ShouldBeFalse();
     }
 
     [Theory]
@@ -284,9 +284,9 @@ public sealed class JsonSchemaTests
     [InlineData("(?i)^abc$", "ABC", true)]
     public void Validate_Pattern_UsesPythonReSemantics(string pattern, string text, bool expected)
     {
-        var schema = JsonSchema.Parse(new JsonObject([new("pattern", new JsonString(pattern))]));
+        var schema = JsonSchema.Parse(new QuiltJsonObject([new("pattern", new QuiltJsonString(pattern))]));
 
-        schema.IsValid(new JsonString(text)).ShouldBe(expected);
+        schema.IsValid(new QuiltJsonString(text)).ShouldBe(expected);
     }
 
     [Fact]
@@ -334,9 +334,9 @@ public sealed class JsonSchemaTests
     [Fact]
     public void Validate_PathologicalPattern_ThrowsInvalidInputInsteadOfHanging()
     {
-        var schema = JsonSchema.Parse(new JsonObject([new("pattern", new JsonString("^(a+)+$"))]));
+        var schema = JsonSchema.Parse(new QuiltJsonObject([new("pattern", new QuiltJsonString("^(a+)+$"))]));
 
-        var error = Should.Throw<QuiltException>(() => schema.Validate(new JsonString(new string('a', 40) + "!")));
+        var error = Should.Throw<QuiltException>(() => schema.Validate(new QuiltJsonString(new string('a', 40) + "!")));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         error.Message.ShouldContain("took too long");

@@ -96,7 +96,7 @@ public sealed class SchemaErrorMessageTests
     [Fact]
     public void Validate_AllOf_ReportsEveryBranchError()
     {
-        var result = JsonSchema.Parse(TestJson.Parse("""{"allOf": [{"type": "string"}, {"minimum": 3}]}""")).Validate(new JsonInteger(1));
+        var result = JsonSchema.Parse(TestJson.Parse("""{"allOf": [{"type": "string"}, {"minimum": 3}]}""")).Validate(new QuiltJsonInteger(1));
 
         result.Errors.Select(e => e.SchemaPath).ShouldBe(["/allOf/0/type", "/allOf/1/minimum"]);
     }
@@ -104,7 +104,7 @@ public sealed class SchemaErrorMessageTests
     [Fact]
     public void Validate_HugeValue_IsTruncatedInMessage()
     {
-        var big = new JsonArray(Enumerable.Range(0, 1000).Select(i => (JsonValue)new JsonString("item" + i)));
+        var big = new QuiltJsonArray(Enumerable.Range(0, 1000).Select(i => (QuiltJsonValue)new QuiltJsonString("item" + i)));
 
         var error = JsonSchema.Parse(TestJson.Parse("""{"maxItems": 2}""")).Validate(big).Errors.ShouldHaveSingleItem();
 
@@ -116,9 +116,9 @@ public sealed class SchemaErrorMessageTests
     [Fact]
     public void Validate_ManyUnexpectedProperties_ListsTenAndCountsTheRest()
     {
-        var members = Enumerable.Range(0, 15).Select(i => new KeyValuePair<string, JsonValue>("p" + i, JsonNull.Instance));
+        var members = Enumerable.Range(0, 15).Select(i => new KeyValuePair<string, QuiltJsonValue>("p" + i, QuiltJsonNull.Instance));
 
-        var error = JsonSchema.Parse(TestJson.Parse("""{"additionalProperties": false}""")).Validate(new JsonObject(members)).Errors.ShouldHaveSingleItem();
+        var error = JsonSchema.Parse(TestJson.Parse("""{"additionalProperties": false}""")).Validate(new QuiltJsonObject(members)).Errors.ShouldHaveSingleItem();
 
         error.Message.ShouldBe("Additional properties are not allowed ('p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9' and 5 more were unexpected)");
     }
@@ -135,6 +135,6 @@ public sealed class SchemaErrorMessageTests
     {
         SchemaValidationResult.Valid.IsValid.ShouldBeTrue();
         SchemaValidationResult.Valid.Errors.ShouldBeEmpty();
-        JsonSchema.Parse(JsonBool.True).Validate(JsonNull.Instance).ShouldBeSameAs(SchemaValidationResult.Valid);
+        JsonSchema.Parse(QuiltJsonBool.True).Validate(QuiltJsonNull.Instance).ShouldBeSameAs(SchemaValidationResult.Valid);
     }
 }

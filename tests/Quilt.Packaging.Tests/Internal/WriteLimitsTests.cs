@@ -82,7 +82,7 @@ public sealed class WriteLimitsTests(MotoFixture moto)
             TargetRegistry = world.Registry,
             Copy = CopyMode.All,
             Message = new string('m', 999_000),
-            Metadata = new JsonObject([new("note", new JsonString(new string('x', 2_000)))]),
+            Metadata = new QuiltJsonObject([new("note", new QuiltJsonString(new string('x', 2_000)))]),
         }, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);

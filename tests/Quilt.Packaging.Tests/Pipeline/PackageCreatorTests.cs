@@ -137,7 +137,7 @@ public sealed class PackageCreatorTests
         using var f = new LocalPackagingFixture();
         f.Write("a.txt", "1");
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(Request(f) with { Metadata = new JsonArray([]) }, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(Request(f) with { Metadata = new QuiltJsonArray([]) }, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Message.ShouldContain("JSON object");
         f.RegistryFiles().ShouldBeEmpty();
@@ -178,7 +178,7 @@ public sealed class PackageCreatorTests
     {
         using var f = new LocalPackagingFixture();
         f.Write("a.txt", "1");
-        var huge = new JsonObject([new("blob", new JsonString(new string('x', 1_100_000)))]);
+        var huge = new QuiltJsonObject([new("blob", new QuiltJsonString(new string('x', 1_100_000)))]);
 
         var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(Request(f) with { Metadata = huge }, cancellationToken: TestContext.Current.CancellationToken));
 
@@ -191,7 +191,7 @@ public sealed class PackageCreatorTests
     {
         using var f = new LocalPackagingFixture();
         f.Write("a.txt", "1");
-        var meta = new JsonObject([new("name", new JsonString("naïve \u2028 \"quoted\" \\ 😀 \u0001")), new("big", new JsonInteger(System.Numerics.BigInteger.Parse("123456789012345678901234567890", System.Globalization.CultureInfo.InvariantCulture)))]);
+        var meta = new QuiltJsonObject([new("name", new QuiltJsonString("naïve \u2028 \"quoted\" \\ 😀 \u0001")), new("big", new QuiltJsonInteger(System.Numerics.BigInteger.Parse("123456789012345678901234567890", System.Globalization.CultureInfo.InvariantCulture)))]);
 
         var result = await f.Operations.CreateFromS3Async(Request(f) with { Metadata = meta }, cancellationToken: TestContext.Current.CancellationToken);
         var browse = await f.Operations.BrowseAsync("demo/pkg", f.Registry, result.TopHash![..10], TestContext.Current.CancellationToken);

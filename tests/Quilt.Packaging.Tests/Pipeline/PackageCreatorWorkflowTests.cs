@@ -46,7 +46,7 @@ public sealed class PackageCreatorWorkflowTests
         PackageName = "lab/pkg",
         TargetRegistry = f.Registry,
         Message = "m",
-        Metadata = new JsonObject([new("project", new JsonString("alpha"))]),
+        Metadata = new QuiltJsonObject([new("project", new QuiltJsonString("alpha"))]),
     };
 
     [Fact]
@@ -58,10 +58,10 @@ public sealed class PackageCreatorWorkflowTests
 
         var manifest = ManifestReader.Read(File.ReadAllBytes(Path.Combine(f.Registry, ".quilt", "packages", result.TopHash!)));
         manifest.Header.Names.ShouldBe(["version", "user_meta", "workflow", "message"]);
-        var workflow = (JsonObject)manifest.Header["workflow"];
-        workflow["id"].ShouldBe(new JsonString("strict"));
-        ((JsonString)workflow["config"]).Value.ShouldEndWith(".quilt/workflows/config.yml");
-        ((JsonString)((JsonObject)workflow["schemas"])["meta"]).Value.ShouldEndWith("meta.schema.json");
+        var workflow = (QuiltJsonObject)manifest.Header["workflow"];
+        workflow["id"].ShouldBe(new QuiltJsonString("strict"));
+        ((QuiltJsonString)workflow["config"]).Value.ShouldEndWith(".quilt/workflows/config.yml");
+        ((QuiltJsonString)((QuiltJsonObject)workflow["schemas"])["meta"]).Value.ShouldEndWith("meta.schema.json");
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class PackageCreatorWorkflowTests
         var before = f.RegistryFiles();
 
         var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(
-            Request(f) with { Metadata = new JsonObject([new("project", new JsonString("x"))]) },
+            Request(f) with { Metadata = new QuiltJsonObject([new("project", new QuiltJsonString("x"))]) },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Message.ShouldContain("project");

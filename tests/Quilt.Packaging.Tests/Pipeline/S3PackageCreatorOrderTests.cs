@@ -101,8 +101,8 @@ public sealed class S3PackageCreatorOrderTests(MotoFixture moto)
         var browse = await ops.BrowseAsync("lab/owned", registry, result.TopHash, TestContext.Current.CancellationToken);
         browse.Entries.Count.ShouldBe(3);
         var manifest = ManifestReader.Read(await ReadManifestAsync(registry, result.TopHash!));
-        ((JsonObject)manifest.Header["workflow"])["id"].ShouldBe(new JsonString("owned"));
-        manifest.Entries[0].UserMeta.ShouldBe(new JsonObject([new("owner", new JsonString("lab"))]));
+        ((QuiltJsonObject)manifest.Header["workflow"])["id"].ShouldBe(new QuiltJsonString("owned"));
+        manifest.Entries[0].UserMeta.ShouldBe(new QuiltJsonObject([new("owner", new QuiltJsonString("lab"))]));
     }
 
     [Fact]

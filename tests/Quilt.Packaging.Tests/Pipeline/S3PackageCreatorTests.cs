@@ -64,7 +64,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
             ExcludePatterns = ["tmp/**"],
             Copy = CopyMode.None,
             Message = "in place",
-            Metadata = new JsonObject([new("project", new JsonString("alpha"))]),
+            Metadata = new QuiltJsonObject([new("project", new QuiltJsonString("alpha"))]),
         }, cancellationToken: TestContext.Current.CancellationToken);
 
         result.Skipped.ShouldBe(new SkippedCounts(1, 2));
@@ -84,10 +84,10 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
             entry.HashValue.ShouldBe(ObjectHasher.Compute(QuiltHashTypes.Sha256Chunked, Encoding.UTF8.GetBytes(content)).Value);
             entry.PhysicalKey.ShouldStartWith($"s3://{source}/data/2026/");
             entry.PhysicalKey.ShouldContain("?versionId=");
-            var meta = (JsonObject)entry.Meta;
-            ((JsonObject)meta["user_meta"])["owner"].ShouldBe(new JsonString("lab"));
-            ((JsonObject)meta["user_meta"])["note"].ShouldBe(new JsonString("two words"));
-            ((JsonObject)meta["s3"])["content_type"].ShouldBe(new JsonString("text/csv"));
+            var meta = (QuiltJsonObject)entry.Meta;
+            ((QuiltJsonObject)meta["user_meta"])["owner"].ShouldBe(new QuiltJsonString("lab"));
+            ((QuiltJsonObject)meta["user_meta"])["note"].ShouldBe(new QuiltJsonString("two words"));
+            ((QuiltJsonObject)meta["s3"])["content_type"].ShouldBe(new QuiltJsonString("text/csv"));
         }
 
         browse.Entries[1].PhysicalKey.ShouldContain("b%20c%2Bd.csv");

@@ -184,6 +184,6 @@ public sealed class WorkflowConfigTests
     public void Parse_BadArguments_Throw()
     {
         Should.Throw<ArgumentNullException>(() => WorkflowConfig.Parse(null!, Url));
-        Should.Throw<ArgumentException>(() => WorkflowConfig.Parse(JsonObject.Empty, ""));
+        Should.Throw<ArgumentException>(() => WorkflowConfig.Parse(QuiltJsonObject.Empty, ""));
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using JsonValueKind = System.Text.Json.JsonValueKind;
 using Quilt.Core.Errors;
 using Quilt.Core.Json;
 using Quilt.Packaging.Workflows;
@@ -66,7 +65,7 @@ public sealed class WorkflowValidatorTests
         }
         """;
 
-    private static readonly JsonValue GoodMeta = Json("""{"title": "Run 42", "instrument": "microscope", "runs": 3}""");
+    private static readonly QuiltJsonValue GoodMeta = Json("""{"title": "Run 42", "instrument": "microscope", "runs": 3}""");
 
     private static readonly IReadOnlyList<WorkflowEntry> GoodEntries =
     [
@@ -82,23 +81,23 @@ public sealed class WorkflowValidatorTests
         ["entries"] = new LoadedSchema("entries", EntriesUrl + "?versionId=e1", Json(entries)),
     };
 
-    private static JsonValue Json(string text)
+    private static QuiltJsonValue Json(string text)
     {
         using var document = JsonDocument.Parse(text);
         return Convert(document.RootElement);
     }
 
-    private static JsonValue Convert(JsonElement e) => e.ValueKind switch
+    private static QuiltJsonValue Convert(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => new JsonObject(e.EnumerateObject().Select(p => new KeyValuePair<string, JsonValue>(p.Name, Convert(p.Value)))),
-        JsonValueKind.Array => new JsonArray(e.EnumerateArray().Select(Convert)),
-        JsonValueKind.String => new JsonString(e.GetString()!),
+        JsonValueKind.Object => new QuiltJsonObject(e.EnumerateObject().Select(p => new KeyValuePair<string, QuiltJsonValue>(p.Name, Convert(p.Value)))),
+        JsonValueKind.Array => new QuiltJsonArray(e.EnumerateArray().Select(Convert)),
+        JsonValueKind.String => new QuiltJsonString(e.GetString()!),
         JsonValueKind.Number => e.GetRawText().IndexOfAny(['.', 'e', 'E']) >= 0
-            ? new JsonFloat(e.GetDouble())
-            : new JsonInteger(System.Numerics.BigInteger.Parse(e.GetRawText(), System.Globalization.CultureInfo.InvariantCulture)),
-        JsonValueKind.True => JsonBool.True,
-        JsonValueKind.False => JsonBool.False,
-        _ => JsonNull.Instance,
+            ? new QuiltJsonFloat(e.GetDouble())
+            : new QuiltJsonInteger(System.Numerics.BigInteger.Parse(e.GetRawText(), System.Globalization.CultureInfo.InvariantCulture)),
+        JsonValueKind.True => QuiltJsonBool.True,
+        JsonValueKind.False => QuiltJsonBool.False,
+        _ => QuiltJsonNull.Instance,
     };
 
     private static QuiltException Fails(Action action)
@@ -271,7 +270,7 @@ public sealed class WorkflowValidatorTests
 
         var header = WorkflowValidator.Validate(config, WorkflowSelection.None, "a/b", null, null, [], Schemas());
 
-        header.ShouldBe(new JsonObject([new("id", JsonNull.Instance), new("config", new JsonString(ConfigUrl))]));
+        header.ShouldBe(new QuiltJsonObject([new("id", QuiltJsonNull.Instance), new("config", new QuiltJsonString(ConfigUrl))]));
     }
 
     [Fact]
@@ -283,8 +282,8 @@ public sealed class WorkflowValidatorTests
 
         header.ShouldNotBeNull();
         header.Names.ShouldBe(["id", "config"]);
-        header["id"].ShouldBe(new JsonString("free"));
-        header["config"].ShouldBe(new JsonString(ConfigUrl));
+        header["id"].ShouldBe(new QuiltJsonString("free"));
+        header["config"].ShouldBe(new QuiltJsonString(ConfigUrl));
     }
 
     [Fact]
@@ -295,12 +294,12 @@ public sealed class WorkflowValidatorTests
 
         var header = WorkflowValidator.Validate(config, selection, "lab/run-42", "first run", GoodMeta, GoodEntries, Schemas());
 
-        header.ShouldBe(new JsonObject([
-            new("id", new JsonString("experiment")),
-            new("config", new JsonString(ConfigUrl)),
-            new("schemas", new JsonObject([
-                new("meta", new JsonString(MetaUrl + "?versionId=decd")),
-                new("entries", new JsonString(EntriesUrl + "?versionId=e1")),
+        header.ShouldBe(new QuiltJsonObject([
+            new("id", new QuiltJsonString("experiment")),
+            new("config", new QuiltJsonString(ConfigUrl)),
+            new("schemas", new QuiltJsonObject([
+                new("meta", new QuiltJsonString(MetaUrl + "?versionId=decd")),
+                new("entries", new QuiltJsonString(EntriesUrl + "?versionId=e1")),
             ])),
         ]));
     }
@@ -313,7 +312,7 @@ public sealed class WorkflowValidatorTests
 
         var header = WorkflowValidator.Validate(config, WorkflowValidator.Select(config, WorkflowRequest.For("a")), "a/b", null, null, GoodEntries, schemas)!;
 
-        header["schemas"].ShouldBe(new JsonObject([new("s", new JsonString("s3://b/s.json?versionId=9"))]));
+        header["schemas"].ShouldBe(new QuiltJsonObject([new("s", new QuiltJsonString("s3://b/s.json?versionId=9"))]));
     }
 
     // ---- Validate: failures, in quilt3's order ----
@@ -385,7 +384,7 @@ public sealed class WorkflowValidatorTests
     {
         var config = Config();
 
-        Fails(() => WorkflowValidator.Validate(config, WorkflowValidator.Select(config, WorkflowRequest.For("meta-only")), "a/b", null, JsonNull.Instance, [], Schemas()))
+        Fails(() => WorkflowValidator.Validate(config, WorkflowValidator.Select(config, WorkflowRequest.For("meta-only")), "a/b", null, QuiltJsonNull.Instance, [], Schemas()))
             .Message.ShouldEndWith("): null is not of type 'object'.");
     }
 
@@ -436,9 +435,9 @@ public sealed class WorkflowValidatorTests
     {
         var document = WorkflowValidator.EntriesDocument([new("a/b.csv", 3, null), new("c", long.MaxValue, Json("""{"k": [1]}"""))]);
 
-        document.ShouldBe(new JsonArray([
-            new JsonObject([new("logical_key", new JsonString("a/b.csv")), new("size", new JsonInteger(3)), new("meta", JsonObject.Empty)]),
-            new JsonObject([new("logical_key", new JsonString("c")), new("size", new JsonInteger(long.MaxValue)), new("meta", Json("""{"k": [1]}"""))]),
+        document.ShouldBe(new QuiltJsonArray([
+            new QuiltJsonObject([new("logical_key", new QuiltJsonString("a/b.csv")), new("size", new QuiltJsonInteger(3)), new("meta", QuiltJsonObject.Empty)]),
+            new QuiltJsonObject([new("logical_key", new QuiltJsonString("c")), new("size", new QuiltJsonInteger(long.MaxValue)), new("meta", Json("""{"k": [1]}"""))]),
         ]));
     }
 

@@ -7,7 +7,7 @@ namespace Quilt.Packaging.Tests.Workflows;
 
 public sealed class YamlJsonTests
 {
-    private static JsonValue Value(string scalar) => ((JsonObject)YamlJson.FromYaml("v: " + scalar + "\n"))["v"];
+    private static QuiltJsonValue Value(string scalar) => ((QuiltJsonObject)YamlJson.FromYaml("v: " + scalar + "\n"))["v"];
 
     [Theory]
     [InlineData("true", true)]
@@ -30,7 +30,7 @@ public sealed class YamlJsonTests
     [InlineData("OFF", false)]
     public void FromYaml_PlainBooleanWords_AreBooleans(string text, bool expected)
     {
-        Value(text).ShouldBe(JsonBool.From(expected));
+        Value(text).ShouldBe(QuiltJsonBool.From(expected));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class YamlJsonTests
     [InlineData("\"true\"")]
     public void FromYaml_OtherSpellingsOrQuoted_AreStrings(string text)
     {
-        Value(text).ShouldBeOfType<JsonString>();
+        Value(text).ShouldBeOfType<QuiltJsonString>();
     }
 
     [Theory]
@@ -54,7 +54,7 @@ public sealed class YamlJsonTests
     [InlineData("")]
     public void FromYaml_NullSpellings_AreNull(string text)
     {
-        Value(text).ShouldBe(JsonNull.Instance);
+        Value(text).ShouldBe(QuiltJsonNull.Instance);
     }
 
     [Theory]
@@ -74,7 +74,7 @@ public sealed class YamlJsonTests
     [InlineData("123456789012345678901234567890", "123456789012345678901234567890")]
     public void FromYaml_Integers_FollowPyYaml(string text, string expected)
     {
-        Value(text).ShouldBe(new JsonInteger(BigInteger.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+        Value(text).ShouldBe(new QuiltJsonInteger(BigInteger.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Theory]
@@ -92,14 +92,14 @@ public sealed class YamlJsonTests
     [InlineData("1:30.5", 90.5)]
     public void FromYaml_Floats_FollowPyYaml(string text, double expected)
     {
-        Value(text).ShouldBe(new JsonFloat(expected));
+        Value(text).ShouldBe(new QuiltJsonFloat(expected));
     }
 
     [Fact]
     public void FromYaml_NaN_IsFloatNaN()
     {
-        double.IsNaN(((JsonFloat)Value(".nan")).Value).ShouldBeTrue();
-        double.IsNaN(((JsonFloat)Value(".NaN")).Value).ShouldBeTrue();
+        double.IsNaN(((QuiltJsonFloat)Value(".nan")).Value).ShouldBeTrue();
+        double.IsNaN(((QuiltJsonFloat)Value(".NaN")).Value).ShouldBeTrue();
     }
 
     [Theory]
@@ -120,7 +120,7 @@ public sealed class YamlJsonTests
     [InlineData("=")]
     public void FromYaml_NumberLookalikesAndDates_AreStrings(string text)
     {
-        Value(text).ShouldBe(new JsonString(text));
+        Value(text).ShouldBe(new QuiltJsonString(text));
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed class YamlJsonTests
     [InlineData("\"a\\tb\\u00e9\"", "a\tbé")]
     public void FromYaml_QuotedOrStrTagged_AreStrings(string text, string expected)
     {
-        Value(text).ShouldBe(new JsonString(expected));
+        Value(text).ShouldBe(new QuiltJsonString(expected));
     }
 
     [Theory]
@@ -144,19 +144,19 @@ public sealed class YamlJsonTests
     [InlineData("!!int \"0x10\"", "16")]
     public void FromYaml_IntTag_ConstructsInteger(string text, string expected)
     {
-        Value(text).ShouldBe(new JsonInteger(BigInteger.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+        Value(text).ShouldBe(new QuiltJsonInteger(BigInteger.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
     public void FromYaml_OtherStandardTags_Construct()
     {
-        Value("!!float '1'").ShouldBe(new JsonFloat(1.0));
-        Value("!!bool 'yEs'").ShouldBe(JsonBool.True);
-        Value("!!bool 'off'").ShouldBe(JsonBool.False);
-        Value("!!null 'anything'").ShouldBe(JsonNull.Instance);
-        Value("!!seq [1]").ShouldBe(new JsonArray([new JsonInteger(1)]));
-        Value("!!map {a: 1}").ShouldBe(new JsonObject([new("a", new JsonInteger(1))]));
-        Value("! [1]").ShouldBe(new JsonArray([new JsonInteger(1)]));
+        Value("!!float '1'").ShouldBe(new QuiltJsonFloat(1.0));
+        Value("!!bool 'yEs'").ShouldBe(QuiltJsonBool.True);
+        Value("!!bool 'off'").ShouldBe(QuiltJsonBool.False);
+        Value("!!null 'anything'").ShouldBe(QuiltJsonNull.Instance);
+        Value("!!seq [1]").ShouldBe(new QuiltJsonArray([new QuiltJsonInteger(1)]));
+        Value("!!map {a: 1}").ShouldBe(new QuiltJsonObject([new("a", new QuiltJsonInteger(1))]));
+        Value("! [1]").ShouldBe(new QuiltJsonArray([new QuiltJsonInteger(1)]));
     }
 
     [Theory]
@@ -201,17 +201,17 @@ public sealed class YamlJsonTests
             empty_map: {}
             """;
 
-        var value = YamlJson.FromYaml(yaml).ShouldBeOfType<JsonObject>();
+        var value = YamlJson.FromYaml(yaml).ShouldBeOfType<QuiltJsonObject>();
 
         value.Names.ShouldBe(["version", "workflows", "empty_list", "empty_map"]);
-        value["version"].ShouldBe(new JsonString("1"));
-        var workflows = (JsonObject)value["workflows"];
+        value["version"].ShouldBe(new QuiltJsonString("1"));
+        var workflows = (QuiltJsonObject)value["workflows"];
         workflows.Names.ShouldBe(["beta", "alpha"]);
-        ((JsonObject)workflows["beta"])["tags"].ShouldBe(new JsonArray([new JsonString("a"), new JsonString("b"), new JsonInteger(3)]));
-        ((JsonObject)workflows["alpha"])["description"].ShouldBe(new JsonString("Line one\nLine two\n"));
-        ((JsonObject)workflows["alpha"])["folded"].ShouldBe(new JsonString("a b\n"));
-        value["empty_list"].ShouldBe(JsonArray.Empty);
-        value["empty_map"].ShouldBe(JsonObject.Empty);
+        ((QuiltJsonObject)workflows["beta"])["tags"].ShouldBe(new QuiltJsonArray([new QuiltJsonString("a"), new QuiltJsonString("b"), new QuiltJsonInteger(3)]));
+        ((QuiltJsonObject)workflows["alpha"])["description"].ShouldBe(new QuiltJsonString("Line one\nLine two\n"));
+        ((QuiltJsonObject)workflows["alpha"])["folded"].ShouldBe(new QuiltJsonString("a b\n"));
+        value["empty_list"].ShouldBe(QuiltJsonArray.Empty);
+        value["empty_map"].ShouldBe(QuiltJsonObject.Empty);
     }
 
     [Theory]
@@ -221,32 +221,32 @@ public sealed class YamlJsonTests
     [InlineData("---\n...\n")]
     public void FromYaml_EmptyDocument_IsNull(string yaml)
     {
-        YamlJson.FromYaml(yaml).ShouldBe(JsonNull.Instance);
+        YamlJson.FromYaml(yaml).ShouldBe(QuiltJsonNull.Instance);
     }
 
     [Fact]
     public void FromYaml_TopLevelScalarAndList_AreSupported()
     {
-        YamlJson.FromYaml("42").ShouldBe(new JsonInteger(42));
-        YamlJson.FromYaml("- a\n- 1.5\n").ShouldBe(new JsonArray([new JsonString("a"), new JsonFloat(1.5)]));
+        YamlJson.FromYaml("42").ShouldBe(new QuiltJsonInteger(42));
+        YamlJson.FromYaml("- a\n- 1.5\n").ShouldBe(new QuiltJsonArray([new QuiltJsonString("a"), new QuiltJsonFloat(1.5)]));
     }
 
     [Fact]
     public void FromYaml_DuplicateKeys_LastValueWinsAtFirstPosition()
     {
-        var value = (JsonObject)YamlJson.FromYaml("a: 1\nb: 2\na: 3\n");
+        var value = (QuiltJsonObject)YamlJson.FromYaml("a: 1\nb: 2\na: 3\n");
 
         value.Names.ShouldBe(["a", "b"]);
-        value["a"].ShouldBe(new JsonInteger(3));
+        value["a"].ShouldBe(new QuiltJsonInteger(3));
     }
 
     [Fact]
     public void FromYaml_AnchorsAndAliases_AreCopied()
     {
-        var value = (JsonObject)YamlJson.FromYaml("base: &b {x: 1}\ncopy: *b\nlist: &l [1, 2]\nagain: *l\n");
+        var value = (QuiltJsonObject)YamlJson.FromYaml("base: &b {x: 1}\ncopy: *b\nlist: &l [1, 2]\nagain: *l\n");
 
         value["copy"].ShouldBe(value["base"]);
-        value["again"].ShouldBe(new JsonArray([new JsonInteger(1), new JsonInteger(2)]));
+        value["again"].ShouldBe(new QuiltJsonArray([new QuiltJsonInteger(1), new QuiltJsonInteger(2)]));
     }
 
     [Fact]
@@ -261,11 +261,11 @@ public sealed class YamlJsonTests
               name: Mine
             """;
 
-        var wf = (JsonObject)((JsonObject)YamlJson.FromYaml(yaml))["wf"];
+        var wf = (QuiltJsonObject)((QuiltJsonObject)YamlJson.FromYaml(yaml))["wf"];
 
         wf.Names.ShouldBe(["is_message_required", "name"]);
-        wf["name"].ShouldBe(new JsonString("Mine"));
-        wf["is_message_required"].ShouldBe(JsonBool.True);
+        wf["name"].ShouldBe(new QuiltJsonString("Mine"));
+        wf["is_message_required"].ShouldBe(QuiltJsonBool.True);
     }
 
     [Fact]
@@ -279,20 +279,20 @@ public sealed class YamlJsonTests
               w: 0
             """;
 
-        var c = (JsonObject)((JsonObject)YamlJson.FromYaml(yaml))["c"];
+        var c = (QuiltJsonObject)((QuiltJsonObject)YamlJson.FromYaml(yaml))["c"];
 
-        c["x"].ShouldBe(new JsonInteger(1));
-        c["y"].ShouldBe(new JsonInteger(1));
-        c["z"].ShouldBe(new JsonInteger(2));
-        c["w"].ShouldBe(new JsonInteger(0));
+        c["x"].ShouldBe(new QuiltJsonInteger(1));
+        c["y"].ShouldBe(new QuiltJsonInteger(1));
+        c["z"].ShouldBe(new QuiltJsonInteger(2));
+        c["w"].ShouldBe(new QuiltJsonInteger(0));
     }
 
     [Fact]
     public void FromYaml_QuotedMergeKey_IsAnOrdinaryKey()
     {
-        var value = (JsonObject)YamlJson.FromYaml("'<<': 1\n");
+        var value = (QuiltJsonObject)YamlJson.FromYaml("'<<': 1\n");
 
-        value["<<"].ShouldBe(new JsonInteger(1));
+        value["<<"].ShouldBe(new QuiltJsonInteger(1));
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public sealed class YamlJsonTests
     [Fact]
     public void FromYaml_NonStringKeys_BecomeJsonText()
     {
-        var value = (JsonObject)YamlJson.FromYaml("1: a\ntrue: b\n~: c\n1.5: d\n0x10: e\n.inf: f\n-.inf: g\n.nan: h\n");
+        var value = (QuiltJsonObject)YamlJson.FromYaml("1: a\ntrue: b\n~: c\n1.5: d\n0x10: e\n.inf: f\n-.inf: g\n.nan: h\n");
 
         value.Names.ShouldBe(["1", "true", "null", "1.5", "16", "Infinity", "-Infinity", "NaN"]);
     }
@@ -346,9 +346,9 @@ public sealed class YamlJsonTests
     [Fact]
     public void FromYaml_UnicodeAndEscapes_ArePreserved()
     {
-        var value = (JsonObject)YamlJson.FromYaml("name: \"Données \\U0001F4A9\"\nplain: héllo wörld\n");
+        var value = (QuiltJsonObject)YamlJson.FromYaml("name: \"Données \\U0001F4A9\"\nplain: héllo wörld\n");
 
-        value["name"].ShouldBe(new JsonString("Données \U0001F4A9"));
-        value["plain"].ShouldBe(new JsonString("héllo wörld"));
+        value["name"].ShouldBe(new QuiltJsonString("Données \U0001F4A9"));
+        value["plain"].ShouldBe(new QuiltJsonString("héllo wörld"));
     }
 }

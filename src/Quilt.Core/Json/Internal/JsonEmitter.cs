@@ -16,10 +16,10 @@ internal static class JsonEmitter
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
     /// <summary>Appends <paramref name="value"/> in canonical style (pure ASCII).</summary>
-    public static void WriteCanonical(ByteBuffer buffer, JsonValue value) => WriteCanonical(buffer, value, 0);
+    public static void WriteCanonical(ByteBuffer buffer, QuiltJsonValue value) => WriteCanonical(buffer, value, 0);
 
     /// <summary>Appends <paramref name="value"/> in quilt3's manifest style (UTF-8).</summary>
-    public static void WriteManifest(ByteBuffer buffer, JsonValue value) => WriteManifest(buffer, value, 0);
+    public static void WriteManifest(ByteBuffer buffer, QuiltJsonValue value) => WriteManifest(buffer, value, 0);
 
     /// <summary>Appends a string in canonical style: ASCII only, lowercase <c>\uXXXX</c> for everything else.</summary>
     public static void WriteCanonicalString(ByteBuffer buffer, string value)
@@ -83,14 +83,14 @@ internal static class JsonEmitter
         buffer.Append((byte)'"');
     }
 
-    private static void WriteCanonical(ByteBuffer buffer, JsonValue value, int depth)
+    private static void WriteCanonical(ByteBuffer buffer, QuiltJsonValue value, int depth)
     {
         switch (value)
         {
-            case JsonString s:
+            case QuiltJsonString s:
                 WriteCanonicalString(buffer, s.Value);
                 break;
-            case JsonObject o:
+            case QuiltJsonObject o:
                 CheckDepth(depth);
                 buffer.Append((byte)'{');
                 var members = SortedMembers(o);
@@ -108,7 +108,7 @@ internal static class JsonEmitter
 
                 buffer.Append((byte)'}');
                 break;
-            case JsonArray a:
+            case QuiltJsonArray a:
                 CheckDepth(depth);
                 buffer.Append((byte)'[');
                 for (var i = 0; i < a.Count; i++)
@@ -123,7 +123,7 @@ internal static class JsonEmitter
 
                 buffer.Append((byte)']');
                 break;
-            case JsonFloat f:
+            case QuiltJsonFloat f:
                 buffer.AppendAscii(double.IsNaN(f.Value) ? "NaN"
                     : double.IsPositiveInfinity(f.Value) ? "Infinity"
                     : double.IsNegativeInfinity(f.Value) ? "-Infinity"
@@ -135,14 +135,14 @@ internal static class JsonEmitter
         }
     }
 
-    private static void WriteManifest(ByteBuffer buffer, JsonValue value, int depth)
+    private static void WriteManifest(ByteBuffer buffer, QuiltJsonValue value, int depth)
     {
         switch (value)
         {
-            case JsonString s:
+            case QuiltJsonString s:
                 WriteManifestString(buffer, s.Value);
                 break;
-            case JsonObject o:
+            case QuiltJsonObject o:
                 CheckDepth(depth);
                 buffer.Append((byte)'{');
                 for (var i = 0; i < o.Count; i++)
@@ -159,7 +159,7 @@ internal static class JsonEmitter
 
                 buffer.Append((byte)'}');
                 break;
-            case JsonArray a:
+            case QuiltJsonArray a:
                 CheckDepth(depth);
                 buffer.Append((byte)'[');
                 for (var i = 0; i < a.Count; i++)
@@ -174,7 +174,7 @@ internal static class JsonEmitter
 
                 buffer.Append((byte)']');
                 break;
-            case JsonFloat f:
+            case QuiltJsonFloat f:
                 if (!double.IsFinite(f.Value))
                 {
                     throw QuiltException.InvalidInput(
@@ -190,17 +190,17 @@ internal static class JsonEmitter
         }
     }
 
-    private static void WriteScalar(ByteBuffer buffer, JsonValue value)
+    private static void WriteScalar(ByteBuffer buffer, QuiltJsonValue value)
     {
         switch (value)
         {
-            case JsonNull:
+            case QuiltJsonNull:
                 buffer.Append("null"u8);
                 break;
-            case JsonBool b:
+            case QuiltJsonBool b:
                 buffer.Append(b.Value ? "true"u8 : "false"u8);
                 break;
-            case JsonInteger i:
+            case QuiltJsonInteger i:
                 WriteInteger(buffer, i);
                 break;
             default:
@@ -216,7 +216,7 @@ internal static class JsonEmitter
         buffer.Advance(written);
     }
 
-    private static void WriteInteger(ByteBuffer buffer, JsonInteger integer)
+    private static void WriteInteger(ByteBuffer buffer, QuiltJsonInteger integer)
     {
         var value = integer.Value;
         if (value >= long.MinValue && value <= long.MaxValue)
@@ -228,9 +228,9 @@ internal static class JsonEmitter
         buffer.AppendAscii(value.ToString(CultureInfo.InvariantCulture));
     }
 
-    private static KeyValuePair<string, JsonValue>[] SortedMembers(JsonObject obj)
+    private static KeyValuePair<string, QuiltJsonValue>[] SortedMembers(QuiltJsonObject obj)
     {
-        var members = new KeyValuePair<string, JsonValue>[obj.Count];
+        var members = new KeyValuePair<string, QuiltJsonValue>[obj.Count];
         for (var i = 0; i < members.Length; i++)
         {
             members[i] = obj[i];

@@ -36,7 +36,7 @@ internal ref struct JsonParser
     }
 
     /// <summary>Parses one complete JSON text; throws <see cref="JsonSyntaxException"/>.</summary>
-    public static JsonValue Parse(ReadOnlySpan<char> text)
+    public static QuiltJsonValue Parse(ReadOnlySpan<char> text)
     {
         var parser = new JsonParser(text);
         parser.SkipWhitespace();
@@ -60,7 +60,7 @@ internal ref struct JsonParser
         }
     }
 
-    private JsonValue ParseValue(int depth)
+    private QuiltJsonValue ParseValue(int depth)
     {
         if (_pos >= _text.Length)
         {
@@ -74,19 +74,19 @@ internal ref struct JsonParser
             case '[':
                 return ParseArray(depth + 1);
             case '"':
-                return new JsonString(ParseString());
+                return new QuiltJsonString(ParseString());
             case 'n' when TryLiteral("null"):
-                return JsonNull.Instance;
+                return QuiltJsonNull.Instance;
             case 't' when TryLiteral("true"):
-                return JsonBool.True;
+                return QuiltJsonBool.True;
             case 'f' when TryLiteral("false"):
-                return JsonBool.False;
+                return QuiltJsonBool.False;
             case 'N' when TryLiteral("NaN"):
-                return new JsonFloat(double.NaN);
+                return new QuiltJsonFloat(double.NaN);
             case 'I' when TryLiteral("Infinity"):
-                return new JsonFloat(double.PositiveInfinity);
+                return new QuiltJsonFloat(double.PositiveInfinity);
             case '-' when TryLiteral("-Infinity"):
-                return new JsonFloat(double.NegativeInfinity);
+                return new QuiltJsonFloat(double.NegativeInfinity);
             case '-':
             case >= '0' and <= '9':
                 return ParseNumber();
@@ -106,7 +106,7 @@ internal ref struct JsonParser
         return false;
     }
 
-    private JsonObject ParseObject(int depth)
+    private QuiltJsonObject ParseObject(int depth)
     {
         CheckDepth(depth);
         _pos++; // '{'
@@ -114,10 +114,10 @@ internal ref struct JsonParser
         if (_pos < _text.Length && _text[_pos] == '}')
         {
             _pos++;
-            return JsonObject.Empty;
+            return QuiltJsonObject.Empty;
         }
 
-        var members = new List<KeyValuePair<string, JsonValue>>();
+        var members = new List<KeyValuePair<string, QuiltJsonValue>>();
         while (true)
         {
             if (_pos >= _text.Length || _text[_pos] != '"')
@@ -146,14 +146,14 @@ internal ref struct JsonParser
             if (_pos < _text.Length && _text[_pos] == '}')
             {
                 _pos++;
-                return JsonObject.FromOwnedList(members);
+                return QuiltJsonObject.FromOwnedList(members);
             }
 
             throw new JsonSyntaxException("Expecting ',' delimiter", _pos);
         }
     }
 
-    private JsonArray ParseArray(int depth)
+    private QuiltJsonArray ParseArray(int depth)
     {
         CheckDepth(depth);
         _pos++; // '['
@@ -161,10 +161,10 @@ internal ref struct JsonParser
         if (_pos < _text.Length && _text[_pos] == ']')
         {
             _pos++;
-            return JsonArray.Empty;
+            return QuiltJsonArray.Empty;
         }
 
-        var items = new List<JsonValue>();
+        var items = new List<QuiltJsonValue>();
         while (true)
         {
             items.Add(ParseValue(depth));
@@ -179,7 +179,7 @@ internal ref struct JsonParser
             if (_pos < _text.Length && _text[_pos] == ']')
             {
                 _pos++;
-                return new JsonArray(items);
+                return new QuiltJsonArray(items);
             }
 
             throw new JsonSyntaxException("Expecting ',' delimiter", _pos);
@@ -288,7 +288,7 @@ internal ref struct JsonParser
         return (char)code;
     }
 
-    private JsonValue ParseNumber()
+    private QuiltJsonValue ParseNumber()
     {
         var start = _pos;
         if (_text[_pos] == '-')
@@ -337,12 +337,12 @@ internal ref struct JsonParser
         if (isFloat)
         {
             // .NET Core 3.0+ parses correctly rounded and returns ±Infinity on overflow, like Python's float().
-            return new JsonFloat(double.Parse(token, NumberStyles.Float, CultureInfo.InvariantCulture));
+            return new QuiltJsonFloat(double.Parse(token, NumberStyles.Float, CultureInfo.InvariantCulture));
         }
 
         return token.Length <= 18
-            ? new JsonInteger(long.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture))
-            : new JsonInteger(BigInteger.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            ? new QuiltJsonInteger(long.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture))
+            : new QuiltJsonInteger(BigInteger.Parse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
     }
 
     private void SkipDigits()

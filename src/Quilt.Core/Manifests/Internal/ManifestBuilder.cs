@@ -15,7 +15,7 @@ internal sealed class ManifestBuilder
     private readonly List<ManifestEntry> _entries = [];
     private readonly HashSet<string> _fileKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DirectoryEntry> _directories = new(StringComparer.Ordinal);
-    private JsonObject? _header;
+    private QuiltJsonObject? _header;
     private int _lineNumber;
 
     /// <summary>Adds the next line (without its line terminator).</summary>
@@ -30,7 +30,7 @@ internal sealed class ManifestBuilder
         var text = JsonText.DecodeUtf8(line, out var invalidAt) ??
             throw Fail($"Manifest line {_lineNumber} is not valid UTF-8 (byte {invalidAt + 1} of the line).");
 
-        JsonValue value;
+        QuiltJsonValue value;
         try
         {
             value = JsonParser.Parse(text);
@@ -40,7 +40,7 @@ internal sealed class ManifestBuilder
             throw Fail($"Manifest line {_lineNumber} is not valid JSON: {e.Reason} (byte {JsonText.ByteOffset(text, e.CharOffset) + 1} of the line).");
         }
 
-        if (value is not JsonObject record)
+        if (value is not QuiltJsonObject record)
         {
             throw Fail($"Manifest line {_lineNumber} is {Describe(value)}, not a JSON object.");
         }
@@ -70,20 +70,20 @@ internal sealed class ManifestBuilder
         return new Manifest(_header, [.. _entries], [.. _directories.Values]);
     }
 
-    private static string Describe(JsonValue value) => value.Kind switch
+    private static string Describe(QuiltJsonValue value) => value.Kind switch
     {
-        JsonValueKind.Null => "null",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Boolean => "a boolean",
+        QuiltJsonKind.Null => "null",
+        QuiltJsonKind.Array => "an array",
+        QuiltJsonKind.String => "a string",
+        QuiltJsonKind.Boolean => "a boolean",
         _ => "a number",
     };
 
     private static QuiltException Fail(string message) => QuiltException.Integrity(message, Hint);
 
-    private void AddRecord(JsonObject record)
+    private void AddRecord(QuiltJsonObject record)
     {
-        if (!record.TryGetValue("logical_key", out var keyValue) || keyValue is not JsonString { Value: var key })
+        if (!record.TryGetValue("logical_key", out var keyValue) || keyValue is not QuiltJsonString { Value: var key })
         {
             throw Fail($"Manifest line {_lineNumber} has no string 'logical_key'.");
         }
@@ -94,7 +94,7 @@ internal sealed class ManifestBuilder
             return;
         }
 
-        if (physicalKeys is not JsonArray { Count: > 0 } array || array[0] is not JsonString { Value: var physicalKey })
+        if (physicalKeys is not QuiltJsonArray { Count: > 0 } array || array[0] is not QuiltJsonString { Value: var physicalKey })
         {
             throw Fail($"Manifest line {_lineNumber} ('{key}'): 'physical_keys' is not a list of URL strings.");
         }
@@ -113,7 +113,7 @@ internal sealed class ManifestBuilder
         _entries.Add(new ManifestEntry(key, physicalKey, size, hash, meta));
     }
 
-    private void AddDirectory(JsonObject record, string key)
+    private void AddDirectory(QuiltJsonObject record, string key)
     {
         if (!record.TryGetValue("meta", out var meta))
         {

@@ -5,9 +5,9 @@ namespace Quilt.Core.Schema.Internal;
 /// <summary><c>items</c> as one schema for every element.</summary>
 internal sealed class ItemsKeyword(string schemaPath, SchemaNode items) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonArray array)
+        if (instance is not QuiltJsonArray array)
         {
             return true;
         }
@@ -33,9 +33,9 @@ internal sealed class ItemsKeyword(string schemaPath, SchemaNode items) : Keywor
 internal sealed class TupleItemsKeyword(string schemaPath, IReadOnlyList<SchemaNode> items, SchemaNode? additionalItems, string additionalItemsPath)
     : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonArray array)
+        if (instance is not QuiltJsonArray array)
         {
             return true;
         }
@@ -93,9 +93,9 @@ internal sealed class TupleItemsKeyword(string schemaPath, IReadOnlyList<SchemaN
 /// <summary><c>contains</c>: at least one element must be valid against the schema.</summary>
 internal sealed class ContainsKeyword(string schemaPath, SchemaNode contains) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonArray array)
+        if (instance is not QuiltJsonArray array)
         {
             return true;
         }

@@ -5,7 +5,7 @@ namespace Quilt.Core.Schema.Internal;
 /// <summary><c>allOf</c>: every subschema's errors are reported.</summary>
 internal sealed class AllOfKeyword(string schemaPath, IReadOnlyList<SchemaNode> schemas) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
         var valid = true;
         foreach (var schema in schemas)
@@ -24,7 +24,7 @@ internal sealed class AllOfKeyword(string schemaPath, IReadOnlyList<SchemaNode> 
 /// <summary><c>anyOf</c>: at least one subschema must pass.</summary>
 internal sealed class AnyOfKeyword(string schemaPath, IReadOnlyList<SchemaNode> schemas) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
         schemas.Any(s => s.Evaluate(instance, path, null))
         || Fail(path, errors, () => $"{ValueText.Describe(instance)} is not valid under any of the given schemas");
 }
@@ -32,7 +32,7 @@ internal sealed class AnyOfKeyword(string schemaPath, IReadOnlyList<SchemaNode> 
 /// <summary><c>oneOf</c>: exactly one subschema must pass.</summary>
 internal sealed class OneOfKeyword(string schemaPath, IReadOnlyList<SchemaNode> schemas) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
         var passing = new List<int>();
         for (var i = 0; i < schemas.Count; i++)
@@ -58,9 +58,9 @@ internal sealed class OneOfKeyword(string schemaPath, IReadOnlyList<SchemaNode> 
 }
 
 /// <summary><c>not</c>: the subschema must fail.</summary>
-internal sealed class NotKeyword(string schemaPath, SchemaNode schema, JsonValue rawSchema) : Keyword(schemaPath)
+internal sealed class NotKeyword(string schemaPath, SchemaNode schema, QuiltJsonValue rawSchema) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
         !schema.Evaluate(instance, path, null)
         || Fail(path, errors, () => $"{ValueText.Describe(instance)} should not be valid under {ValueText.Describe(rawSchema)}");
 }
@@ -68,7 +68,7 @@ internal sealed class NotKeyword(string schemaPath, SchemaNode schema, JsonValue
 /// <summary><c>if</c>/<c>then</c>/<c>else</c>: the branch chosen by <c>if</c> reports its own errors.</summary>
 internal sealed class ConditionalKeyword(string schemaPath, SchemaNode condition, SchemaNode? then, SchemaNode? otherwise) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
         var branch = condition.Evaluate(instance, path, null) ? then : otherwise;
         return branch is null || branch.Evaluate(instance, path, errors);

@@ -14,10 +14,10 @@ internal readonly record struct ExactNumber(BigInteger Mantissa, int Exponent)
     /// The exact value of a JSON number, or null for NaN and infinities (and for non-numbers).
     /// A double converts to its exact binary value, not to its shortest decimal text.
     /// </summary>
-    public static ExactNumber? FromExactValue(JsonValue value) => value switch
+    public static ExactNumber? FromExactValue(QuiltJsonValue value) => value switch
     {
-        JsonInteger i => new ExactNumber(i.Value, 0),
-        JsonFloat f when double.IsFinite(f.Value) => FromDoubleExact(f.Value),
+        QuiltJsonInteger i => new ExactNumber(i.Value, 0),
+        QuiltJsonFloat f when double.IsFinite(f.Value) => FromDoubleExact(f.Value),
         _ => null,
     };
 
@@ -25,10 +25,10 @@ internal readonly record struct ExactNumber(BigInteger Mantissa, int Exponent)
     /// The value a user meant when writing a number: integers exactly, doubles as their shortest round-trip
     /// decimal (0.1 stays 0.1). Used by <c>multipleOf</c>, where binary rounding would give wrong answers.
     /// </summary>
-    public static ExactNumber? FromWrittenValue(JsonValue value) => value switch
+    public static ExactNumber? FromWrittenValue(QuiltJsonValue value) => value switch
     {
-        JsonInteger i => new ExactNumber(i.Value, 0),
-        JsonFloat f when double.IsFinite(f.Value) => FromShortestDecimal(f.Value),
+        QuiltJsonInteger i => new ExactNumber(i.Value, 0),
+        QuiltJsonFloat f when double.IsFinite(f.Value) => FromShortestDecimal(f.Value),
         _ => null,
     };
 

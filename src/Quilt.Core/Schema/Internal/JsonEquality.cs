@@ -5,10 +5,10 @@ namespace Quilt.Core.Schema.Internal;
 /// <summary>
 /// JSON Schema equality as Python's jsonschema applies it for <c>const</c>, <c>enum</c> and <c>uniqueItems</c>:
 /// numbers compare by value (<c>1 == 1.0</c>), booleans never equal numbers, object member order is
-/// irrelevant, NaN equals nothing. <see cref="JsonValue.Equals(JsonValue)"/> is stricter on purpose
+/// irrelevant, NaN equals nothing. <see cref="QuiltJsonValue.Equals(QuiltJsonValue)"/> is stricter on purpose
 /// (it serves manifest hashing), hence this separate comparer.
 /// </summary>
-internal sealed class JsonEquality : IEqualityComparer<JsonValue>
+internal sealed class JsonEquality : IEqualityComparer<QuiltJsonValue>
 {
     public static readonly JsonEquality Instance = new();
 
@@ -16,7 +16,7 @@ internal sealed class JsonEquality : IEqualityComparer<JsonValue>
     {
     }
 
-    public bool Equals(JsonValue? x, JsonValue? y)
+    public bool Equals(QuiltJsonValue? x, QuiltJsonValue? y)
     {
         if (x is null || y is null)
         {
@@ -25,8 +25,8 @@ internal sealed class JsonEquality : IEqualityComparer<JsonValue>
 
         switch (x)
         {
-            case JsonInteger or JsonFloat:
-                if (y is not (JsonInteger or JsonFloat))
+            case QuiltJsonInteger or QuiltJsonFloat:
+                if (y is not (QuiltJsonInteger or QuiltJsonFloat))
                 {
                     return false;
                 }
@@ -36,12 +36,12 @@ internal sealed class JsonEquality : IEqualityComparer<JsonValue>
                 if (a is null || b is null)
                 {
                     // Infinities equal themselves; NaN equals nothing (Python float semantics).
-                    return x is JsonFloat fx && y is JsonFloat fy && !double.IsNaN(fx.Value) && fx.Value == fy.Value;
+                    return x is QuiltJsonFloat fx && y is QuiltJsonFloat fy && !double.IsNaN(fx.Value) && fx.Value == fy.Value;
                 }
 
                 return ExactNumber.Compare(a.Value, b.Value) == 0;
-            case JsonArray xa:
-                if (y is not JsonArray ya || xa.Count != ya.Count)
+            case QuiltJsonArray xa:
+                if (y is not QuiltJsonArray ya || xa.Count != ya.Count)
                 {
                     return false;
                 }
@@ -55,8 +55,8 @@ internal sealed class JsonEquality : IEqualityComparer<JsonValue>
                 }
 
                 return true;
-            case JsonObject xo:
-                if (y is not JsonObject yo || xo.Count != yo.Count)
+            case QuiltJsonObject xo:
+                if (y is not QuiltJsonObject yo || xo.Count != yo.Count)
                 {
                     return false;
                 }
@@ -75,21 +75,21 @@ internal sealed class JsonEquality : IEqualityComparer<JsonValue>
         }
     }
 
-    public int GetHashCode(JsonValue obj)
+    public int GetHashCode(QuiltJsonValue obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
         switch (obj)
         {
-            case JsonInteger or JsonFloat:
+            case QuiltJsonInteger or QuiltJsonFloat:
                 var exact = ExactNumber.FromExactValue(obj);
                 if (exact is null)
                 {
-                    return ((JsonFloat)obj).Value.GetHashCode();
+                    return ((QuiltJsonFloat)obj).Value.GetHashCode();
                 }
 
                 var n = exact.Value.Normalize();
                 return HashCode.Combine(n.Mantissa, n.Exponent);
-            case JsonArray a:
+            case QuiltJsonArray a:
                 var hash = new HashCode();
                 hash.Add(a.Count);
                 foreach (var item in a)
@@ -98,7 +98,7 @@ internal sealed class JsonEquality : IEqualityComparer<JsonValue>
                 }
 
                 return hash.ToHashCode();
-            case JsonObject o:
+            case QuiltJsonObject o:
                 // Order-independent: sum of member hashes.
                 var sum = o.Count;
                 foreach (var member in o)

@@ -9,7 +9,7 @@ internal abstract class Keyword(string schemaPath)
     public string SchemaPath { get; } = schemaPath;
 
     /// <summary>Validates; records errors in <paramref name="errors"/> when given. Returns whether the instance passed.</summary>
-    public abstract bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors);
+    public abstract bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors);
 
     /// <summary>Records a failure (building the message only when errors are being collected) and returns false.</summary>
     protected bool Fail(InstancePath? path, List<SchemaError>? errors, Func<string> message)

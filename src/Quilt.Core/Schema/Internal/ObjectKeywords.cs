@@ -6,9 +6,9 @@ namespace Quilt.Core.Schema.Internal;
 /// <summary><c>required</c>: one error per missing name, reported on the object.</summary>
 internal sealed class RequiredKeyword(string schemaPath, IReadOnlyList<string> names) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonObject obj)
+        if (instance is not QuiltJsonObject obj)
         {
             return true;
         }
@@ -44,9 +44,9 @@ internal sealed class PropertiesKeyword(
     SchemaNode? additional)
     : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonObject obj)
+        if (instance is not QuiltJsonObject obj)
         {
             return true;
         }
@@ -111,9 +111,9 @@ internal sealed class DependenciesKeyword(
     IReadOnlyList<(string Name, IReadOnlyList<string>? Names, SchemaNode? Schema)> dependencies)
     : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonObject obj)
+        if (instance is not QuiltJsonObject obj)
         {
             return true;
         }
@@ -154,9 +154,9 @@ internal sealed class DependenciesKeyword(
 /// <summary><c>propertyNames</c>: every member name, as a string, must satisfy the schema; errors are reported on the object.</summary>
 internal sealed class PropertyNamesKeyword(string schemaPath, SchemaNode names) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonObject obj)
+        if (instance is not QuiltJsonObject obj)
         {
             return true;
         }
@@ -164,7 +164,7 @@ internal sealed class PropertyNamesKeyword(string schemaPath, SchemaNode names) 
         var valid = true;
         foreach (var name in obj.Names)
         {
-            valid &= names.Evaluate(new JsonString(name), path, errors);
+            valid &= names.Evaluate(new QuiltJsonString(name), path, errors);
             if (!valid && errors is null)
             {
                 return false;

@@ -20,12 +20,12 @@ internal static class SchemaCompiler
         "null", "boolean", "object", "array", "number", "string", "integer",
     };
 
-    public static SchemaNode Compile(JsonValue schema)
+    public static SchemaNode Compile(QuiltJsonValue schema)
     {
         RejectRef(schema, null);
-        if (schema is JsonObject root && root.TryGetValue("$schema", out var metaSchema))
+        if (schema is QuiltJsonObject root && root.TryGetValue("$schema", out var metaSchema))
         {
-            if (metaSchema is not JsonString uri)
+            if (metaSchema is not QuiltJsonString uri)
             {
                 throw QuiltException.InvalidInput("$schema must be a string.", Hint);
             }
@@ -42,11 +42,11 @@ internal static class SchemaCompiler
     }
 
     /// <summary>quilt3 refuses any JSON object with a <c>$ref</c> member anywhere in a schema file, even inside data.</summary>
-    private static void RejectRef(JsonValue value, InstancePath? path)
+    private static void RejectRef(QuiltJsonValue value, InstancePath? path)
     {
         switch (value)
         {
-            case JsonObject obj:
+            case QuiltJsonObject obj:
                 if (obj.ContainsName("$ref"))
                 {
                     var at = InstancePath.ToPointer(path);
@@ -61,7 +61,7 @@ internal static class SchemaCompiler
                 }
 
                 break;
-            case JsonArray array:
+            case QuiltJsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
                     RejectRef(array[i], InstancePath.Child(path, i));
@@ -71,19 +71,19 @@ internal static class SchemaCompiler
         }
     }
 
-    private static SchemaNode CompileNode(JsonValue schema, string path, int depth)
+    private static SchemaNode CompileNode(QuiltJsonValue schema, string path, int depth)
     {
         if (depth > MaxDepth)
         {
             throw QuiltException.InvalidInput($"The schema nests deeper than {MaxDepth} levels (at {path}).", "Flatten the schema.");
         }
 
-        if (schema is JsonBool b)
+        if (schema is QuiltJsonBool b)
         {
             return SchemaNode.FromBoolean(path, b.Value);
         }
 
-        if (schema is not JsonObject obj)
+        if (schema is not QuiltJsonObject obj)
         {
             throw Invalid(path, $"a schema must be an object or a boolean, not {ValueText.Describe(schema)}");
         }
@@ -100,13 +100,13 @@ internal static class SchemaCompiler
                     keywords.Add(new TypeKeyword(at, TypeList(value, at)));
                     break;
                 case "enum":
-                    keywords.Add(new EnumKeyword(at, value as JsonArray ?? throw Invalid(at, "'enum' must be an array")));
+                    keywords.Add(new EnumKeyword(at, value as QuiltJsonArray ?? throw Invalid(at, "'enum' must be an array")));
                     break;
                 case "const":
                     keywords.Add(new ConstKeyword(at, value));
                     break;
                 case "multipleOf":
-                    if (value is not (JsonInteger or JsonFloat) || BoundKeyword.CompareNumbers(value, new JsonInteger(0)) is not > 0)
+                    if (value is not (QuiltJsonInteger or QuiltJsonFloat) || BoundKeyword.CompareNumbers(value, new QuiltJsonInteger(0)) is not > 0)
                     {
                         throw Invalid(at, $"'multipleOf' must be a number greater than 0, not {ValueText.Describe(value)}");
                     }
@@ -114,7 +114,7 @@ internal static class SchemaCompiler
                     keywords.Add(new MultipleOfKeyword(at, value));
                     break;
                 case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
-                    if (value is not (JsonInteger or JsonFloat))
+                    if (value is not (QuiltJsonInteger or QuiltJsonFloat))
                     {
                         throw Invalid(at, $"'{name}' must be a number, not {ValueText.Describe(value)}");
                     }
@@ -125,7 +125,7 @@ internal static class SchemaCompiler
                     keywords.Add(new SizeKeyword(at, name, NonNegativeInteger(name, value, at)));
                     break;
                 case "pattern":
-                    var pattern = value as JsonString ?? throw Invalid(at, $"'pattern' must be a string, not {ValueText.Describe(value)}");
+                    var pattern = value as QuiltJsonString ?? throw Invalid(at, $"'pattern' must be a string, not {ValueText.Describe(value)}");
                     keywords.Add(new PatternKeyword(at, pattern.Value, Regex(pattern.Value, at)));
                     break;
                 case "items" or "additionalItems":
@@ -136,7 +136,7 @@ internal static class SchemaCompiler
 
                     break;
                 case "uniqueItems":
-                    if (value is not JsonBool unique)
+                    if (value is not QuiltJsonBool unique)
                     {
                         throw Invalid(at, $"'uniqueItems' must be a boolean, not {ValueText.Describe(value)}");
                     }
@@ -191,28 +191,28 @@ internal static class SchemaCompiler
                     break;
                 case "definitions":
                     // Checked for shape like the meta-schema does, but never used: without $ref nothing can refer to them.
-                    foreach (var (defName, definition) in value as JsonObject ?? throw Invalid(at, "'definitions' must be an object"))
+                    foreach (var (defName, definition) in value as QuiltJsonObject ?? throw Invalid(at, "'definitions' must be an object"))
                     {
                         CompileNode(definition, at + "/" + InstancePath.Escape(defName), next);
                     }
 
                     break;
                 case "$id" or "$schema" or "$comment" or "title" or "description" or "format" or "contentMediaType" or "contentEncoding":
-                    if (value is not JsonString)
+                    if (value is not QuiltJsonString)
                     {
                         throw Invalid(at, $"'{name}' must be a string, not {ValueText.Describe(value)}");
                     }
 
                     break;
                 case "readOnly" or "writeOnly":
-                    if (value is not JsonBool)
+                    if (value is not QuiltJsonBool)
                     {
                         throw Invalid(at, $"'{name}' must be a boolean, not {ValueText.Describe(value)}");
                     }
 
                     break;
                 case "examples":
-                    if (value is not JsonArray)
+                    if (value is not QuiltJsonArray)
                     {
                         throw Invalid(at, $"'examples' must be an array, not {ValueText.Describe(value)}");
                     }
@@ -228,7 +228,7 @@ internal static class SchemaCompiler
         return SchemaNode.FromKeywords(path, keywords);
     }
 
-    private static IEnumerable<Keyword> CompileItems(JsonObject obj, string path, int depth)
+    private static IEnumerable<Keyword> CompileItems(QuiltJsonObject obj, string path, int depth)
     {
         var additionalPath = path + "/additionalItems";
         SchemaNode? additional = obj.TryGetValue("additionalItems", out var additionalValue)
@@ -240,7 +240,7 @@ internal static class SchemaCompiler
         }
 
         var itemsPath = path + "/items";
-        if (items is JsonArray tuple)
+        if (items is QuiltJsonArray tuple)
         {
             if (tuple.Count == 0)
             {
@@ -256,14 +256,14 @@ internal static class SchemaCompiler
         }
     }
 
-    private static PropertiesKeyword CompileProperties(JsonObject obj, string path, int depth)
+    private static PropertiesKeyword CompileProperties(QuiltJsonObject obj, string path, int depth)
     {
         Dictionary<string, SchemaNode>? properties = null;
         if (obj.TryGetValue("properties", out var propertiesValue))
         {
             var at = path + "/properties";
             properties = new Dictionary<string, SchemaNode>(StringComparer.Ordinal);
-            foreach (var (name, schema) in propertiesValue as JsonObject ?? throw Invalid(at, "'properties' must be an object"))
+            foreach (var (name, schema) in propertiesValue as QuiltJsonObject ?? throw Invalid(at, "'properties' must be an object"))
             {
                 properties[name] = CompileNode(schema, at + "/" + InstancePath.Escape(name), depth);
             }
@@ -273,7 +273,7 @@ internal static class SchemaCompiler
         if (obj.TryGetValue("patternProperties", out var patternsValue))
         {
             var at = path + "/patternProperties";
-            foreach (var (pattern, schema) in patternsValue as JsonObject ?? throw Invalid(at, "'patternProperties' must be an object"))
+            foreach (var (pattern, schema) in patternsValue as QuiltJsonObject ?? throw Invalid(at, "'patternProperties' must be an object"))
             {
                 var patternPath = at + "/" + InstancePath.Escape(pattern);
                 patterns.Add(new PatternSchema(pattern, Regex(pattern, patternPath), CompileNode(schema, patternPath, depth)));
@@ -286,13 +286,13 @@ internal static class SchemaCompiler
         return new PropertiesKeyword(path + (properties is not null ? "/properties" : patterns.Count > 0 ? "/patternProperties" : "/additionalProperties"), properties, patterns, additional);
     }
 
-    private static DependenciesKeyword CompileDependencies(JsonValue value, string at, int depth)
+    private static DependenciesKeyword CompileDependencies(QuiltJsonValue value, string at, int depth)
     {
         var list = new List<(string, IReadOnlyList<string>?, SchemaNode?)>();
-        foreach (var (name, dependency) in value as JsonObject ?? throw Invalid(at, "'dependencies' must be an object"))
+        foreach (var (name, dependency) in value as QuiltJsonObject ?? throw Invalid(at, "'dependencies' must be an object"))
         {
             var dependencyPath = at + "/" + InstancePath.Escape(name);
-            list.Add(dependency is JsonArray
+            list.Add(dependency is QuiltJsonArray
                 ? (name, StringArray("dependencies", dependency, dependencyPath), null)
                 : (name, null, CompileNode(dependency, dependencyPath, depth)));
         }
@@ -300,7 +300,7 @@ internal static class SchemaCompiler
         return new DependenciesKeyword(at, list);
     }
 
-    private static ConditionalKeyword? CompileConditional(JsonObject obj, string path, int depth)
+    private static ConditionalKeyword? CompileConditional(QuiltJsonObject obj, string path, int depth)
     {
         // then/else are checked even without if, as the meta-schema does, but only take effect with it.
         var then = obj.TryGetValue("then", out var thenValue) ? CompileNode(thenValue, path + "/then", depth) : null;
@@ -310,9 +310,9 @@ internal static class SchemaCompiler
             : null;
     }
 
-    private static List<SchemaNode> SchemaArray(string name, JsonValue value, string at, int depth)
+    private static List<SchemaNode> SchemaArray(string name, QuiltJsonValue value, string at, int depth)
     {
-        if (value is not JsonArray array || array.Count == 0)
+        if (value is not QuiltJsonArray array || array.Count == 0)
         {
             throw Invalid(at, $"'{name}' must be a non-empty array of schemas");
         }
@@ -320,12 +320,12 @@ internal static class SchemaCompiler
         return [.. array.Select((s, i) => CompileNode(s, at + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), depth))];
     }
 
-    private static List<string> TypeList(JsonValue value, string at)
+    private static List<string> TypeList(QuiltJsonValue value, string at)
     {
         List<string> names = value switch
         {
-            JsonString s => [s.Value],
-            JsonArray a when a.Count > 0 && a.All(v => v is JsonString) => [.. a.Cast<JsonString>().Select(s => s.Value)],
+            QuiltJsonString s => [s.Value],
+            QuiltJsonArray a when a.Count > 0 && a.All(v => v is QuiltJsonString) => [.. a.Cast<QuiltJsonString>().Select(s => s.Value)],
             _ => throw Invalid(at, $"'type' must be a type name or a non-empty array of type names, not {ValueText.Describe(value)}"),
         };
         foreach (var name in names)
@@ -344,14 +344,14 @@ internal static class SchemaCompiler
         return names;
     }
 
-    private static List<string> StringArray(string name, JsonValue value, string at)
+    private static List<string> StringArray(string name, QuiltJsonValue value, string at)
     {
-        if (value is not JsonArray array || !array.All(v => v is JsonString))
+        if (value is not QuiltJsonArray array || !array.All(v => v is QuiltJsonString))
         {
             throw Invalid(at, $"'{name}' must be an array of strings, not {ValueText.Describe(value)}");
         }
 
-        var strings = array.Cast<JsonString>().Select(s => s.Value).ToList();
+        var strings = array.Cast<QuiltJsonString>().Select(s => s.Value).ToList();
         if (strings.Distinct(StringComparer.Ordinal).Count() != strings.Count)
         {
             throw Invalid(at, $"'{name}' lists a name twice");
@@ -360,12 +360,12 @@ internal static class SchemaCompiler
         return strings;
     }
 
-    private static BigInteger NonNegativeInteger(string name, JsonValue value, string at)
+    private static BigInteger NonNegativeInteger(string name, QuiltJsonValue value, string at)
     {
         BigInteger? result = value switch
         {
-            JsonInteger i => i.Value,
-            JsonFloat f when double.IsFinite(f.Value) && Math.Floor(f.Value) == f.Value => new BigInteger(f.Value),
+            QuiltJsonInteger i => i.Value,
+            QuiltJsonFloat f when double.IsFinite(f.Value) && Math.Floor(f.Value) == f.Value => new BigInteger(f.Value),
             _ => null,
         };
         if (result is not { Sign: >= 0 } n)

@@ -28,7 +28,7 @@ internal sealed class SchemaNode
     /// Validates <paramref name="instance"/>. With <paramref name="errors"/> every failure is recorded; without,
     /// evaluation stops at the first failure (used where only validity matters: anyOf, oneOf, not, contains, if).
     /// </summary>
-    public bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
         if (_boolean is bool b)
         {

@@ -7,7 +7,7 @@ namespace Quilt.Core.Schema.Internal;
 /// <summary><c>type</c>: one name or a list; <c>integer</c> accepts integral floats (1.0) as Python's jsonschema does.</summary>
 internal sealed class TypeKeyword(string schemaPath, IReadOnlyList<string> types) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
         foreach (var type in types)
         {
@@ -21,23 +21,23 @@ internal sealed class TypeKeyword(string schemaPath, IReadOnlyList<string> types
             $"{ValueText.Describe(instance)} is not of type {string.Join(", ", types.Select(ValueText.Quote))}");
     }
 
-    public static bool Matches(string type, JsonValue instance) => type switch
+    public static bool Matches(string type, QuiltJsonValue instance) => type switch
     {
-        "null" => instance is JsonNull,
-        "boolean" => instance is JsonBool,
-        "object" => instance is JsonObject,
-        "array" => instance is JsonArray,
-        "string" => instance is JsonString,
-        "number" => instance is JsonInteger or JsonFloat,
-        "integer" => instance is JsonInteger || (instance is JsonFloat f && double.IsFinite(f.Value) && Math.Floor(f.Value) == f.Value),
+        "null" => instance is QuiltJsonNull,
+        "boolean" => instance is QuiltJsonBool,
+        "object" => instance is QuiltJsonObject,
+        "array" => instance is QuiltJsonArray,
+        "string" => instance is QuiltJsonString,
+        "number" => instance is QuiltJsonInteger or QuiltJsonFloat,
+        "integer" => instance is QuiltJsonInteger || (instance is QuiltJsonFloat f && double.IsFinite(f.Value) && Math.Floor(f.Value) == f.Value),
         _ => false,
     };
 }
 
 /// <summary><c>enum</c>: the instance must equal one of the listed values (JSON Schema equality).</summary>
-internal sealed class EnumKeyword(string schemaPath, JsonArray values) : Keyword(schemaPath)
+internal sealed class EnumKeyword(string schemaPath, QuiltJsonArray values) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
         foreach (var value in values)
         {
@@ -52,9 +52,9 @@ internal sealed class EnumKeyword(string schemaPath, JsonArray values) : Keyword
 }
 
 /// <summary><c>const</c>: the instance must equal the value (JSON Schema equality).</summary>
-internal sealed class ConstKeyword(string schemaPath, JsonValue value) : Keyword(schemaPath)
+internal sealed class ConstKeyword(string schemaPath, QuiltJsonValue value) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
         JsonEquality.Instance.Equals(value, instance) || Fail(path, errors, () => $"{ValueText.Describe(value)} was expected");
 }
 
@@ -62,13 +62,13 @@ internal sealed class ConstKeyword(string schemaPath, JsonValue value) : Keyword
 /// <c>multipleOf</c>, computed exactly on the decimal values as written (0.0075 is a multiple of 0.0001),
 /// never with floating-point remainders. Infinite and NaN instances are never multiples.
 /// </summary>
-internal sealed class MultipleOfKeyword(string schemaPath, JsonValue divisor) : Keyword(schemaPath)
+internal sealed class MultipleOfKeyword(string schemaPath, QuiltJsonValue divisor) : Keyword(schemaPath)
 {
     private readonly ExactNumber? _divisor = ExactNumber.FromWrittenValue(divisor);
 
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not (JsonInteger or JsonFloat))
+        if (instance is not (QuiltJsonInteger or QuiltJsonFloat))
         {
             return true;
         }
@@ -84,11 +84,11 @@ internal sealed class MultipleOfKeyword(string schemaPath, JsonValue divisor) : 
 }
 
 /// <summary>The bounds keywords: <c>minimum</c>, <c>maximum</c>, <c>exclusiveMinimum</c>, <c>exclusiveMaximum</c>.</summary>
-internal sealed class BoundKeyword(string schemaPath, string keyword, JsonValue limit) : Keyword(schemaPath)
+internal sealed class BoundKeyword(string schemaPath, string keyword, QuiltJsonValue limit) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not (JsonInteger or JsonFloat))
+        if (instance is not (QuiltJsonInteger or QuiltJsonFloat))
         {
             return true;
         }
@@ -110,7 +110,7 @@ internal sealed class BoundKeyword(string schemaPath, string keyword, JsonValue 
     }
 
     /// <summary>Compares two JSON numbers exactly; null when either is NaN.</summary>
-    public static int? CompareNumbers(JsonValue a, JsonValue b)
+    public static int? CompareNumbers(QuiltJsonValue a, QuiltJsonValue b)
     {
         var x = ExactNumber.FromExactValue(a);
         var y = ExactNumber.FromExactValue(b);
@@ -130,24 +130,24 @@ internal sealed class BoundKeyword(string schemaPath, string keyword, JsonValue 
     }
 
     // Finite values map to 0 here; only their order relative to infinities matters once one side is infinite.
-    private static double Infinity(JsonValue value) => value is JsonFloat f && !double.IsFinite(f.Value) ? f.Value : 0.0;
+    private static double Infinity(QuiltJsonValue value) => value is QuiltJsonFloat f && !double.IsFinite(f.Value) ? f.Value : 0.0;
 }
 
 /// <summary>The size keywords: <c>minLength</c>/<c>maxLength</c> (code points), <c>minItems</c>/<c>maxItems</c>, <c>minProperties</c>/<c>maxProperties</c>.</summary>
 internal sealed class SizeKeyword(string schemaPath, string keyword, BigInteger limit) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
         int size;
         switch (keyword)
         {
-            case "minLength" or "maxLength" when instance is JsonString s:
+            case "minLength" or "maxLength" when instance is QuiltJsonString s:
                 size = CountCodePoints(s.Value);
                 break;
-            case "minItems" or "maxItems" when instance is JsonArray a:
+            case "minItems" or "maxItems" when instance is QuiltJsonArray a:
                 size = a.Count;
                 break;
-            case "minProperties" or "maxProperties" when instance is JsonObject o:
+            case "minProperties" or "maxProperties" when instance is QuiltJsonObject o:
                 size = o.Count;
                 break;
             default:
@@ -191,22 +191,22 @@ internal sealed class SizeKeyword(string schemaPath, string keyword, BigInteger 
 /// <summary><c>pattern</c>: Python <c>re.search</c> semantics (not anchored).</summary>
 internal sealed class PatternKeyword(string schemaPath, string pattern, Regex regex) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
-        instance is not JsonString s || PythonRegex.Search(regex, s.Value)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors) =>
+        instance is not QuiltJsonString s || PythonRegex.Search(regex, s.Value)
         || Fail(path, errors, () => $"{ValueText.Describe(instance)} does not match {ValueText.Quote(pattern)}");
 }
 
 /// <summary><c>uniqueItems: true</c>, with JSON Schema equality (1 and 1.0 are duplicates, true and 1 are not).</summary>
 internal sealed class UniqueItemsKeyword(string schemaPath) : Keyword(schemaPath)
 {
-    public override bool Evaluate(JsonValue instance, InstancePath? path, List<SchemaError>? errors)
+    public override bool Evaluate(QuiltJsonValue instance, InstancePath? path, List<SchemaError>? errors)
     {
-        if (instance is not JsonArray array)
+        if (instance is not QuiltJsonArray array)
         {
             return true;
         }
 
-        var seen = new HashSet<JsonValue>(JsonEquality.Instance);
+        var seen = new HashSet<QuiltJsonValue>(JsonEquality.Instance);
         foreach (var item in array)
         {
             if (!seen.Add(item))

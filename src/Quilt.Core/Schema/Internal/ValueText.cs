@@ -15,7 +15,7 @@ internal static class ValueText
 
     private const int MaxIntegerBits = 1024;
 
-    public static string Describe(JsonValue value, int limit = DefaultLimit)
+    public static string Describe(QuiltJsonValue value, int limit = DefaultLimit)
     {
         var builder = new StringBuilder();
         Append(builder, value, limit + 1);
@@ -91,7 +91,7 @@ internal static class ValueText
         return sign + digits[..decpt] + "." + digits[decpt..];
     }
 
-    private static void Append(StringBuilder builder, JsonValue value, int budget)
+    private static void Append(StringBuilder builder, QuiltJsonValue value, int budget)
     {
         if (builder.Length > budget)
         {
@@ -100,18 +100,18 @@ internal static class ValueText
 
         switch (value)
         {
-            case JsonString s:
+            case QuiltJsonString s:
                 AppendString(builder, s.Value);
                 break;
-            case JsonFloat f:
+            case QuiltJsonFloat f:
                 builder.Append(Float(f.Value));
                 break;
-            case JsonInteger i when i.Value.GetBitLength() > MaxIntegerBits:
+            case QuiltJsonInteger i when i.Value.GetBitLength() > MaxIntegerBits:
                 // Printing a huge integer in full is slow (quadratic) and useless in a message.
                 var digits = (long)Math.Ceiling(i.Value.GetBitLength() * Math.Log10(2));
                 builder.Append(i.Value.Sign < 0 ? "-" : string.Empty).Append("<integer of about ").Append(digits.ToString(CultureInfo.InvariantCulture)).Append(" digits>");
                 break;
-            case JsonArray a:
+            case QuiltJsonArray a:
                 builder.Append('[');
                 for (var i = 0; i < a.Count && builder.Length <= budget; i++)
                 {
@@ -125,7 +125,7 @@ internal static class ValueText
 
                 builder.Append(']');
                 break;
-            case JsonObject o:
+            case QuiltJsonObject o:
                 builder.Append('{');
                 var first = true;
                 foreach (var member in o)

@@ -7,7 +7,7 @@ using YamlDotNet.Core.Events;
 namespace Quilt.Packaging.Workflows.Internal;
 
 /// <summary>
-/// Builds a <see cref="JsonValue"/> from YamlDotNet's parser events with PyYAML <c>safe_load</c> semantics.
+/// Builds a <see cref="QuiltJsonValue"/> from YamlDotNet's parser events with PyYAML <c>safe_load</c> semantics.
 /// YamlDotNet's representation model is not used because it rejects duplicate keys and merge keys that are
 /// overridden (<c>&lt;&lt;: *base</c> then <c>key: other</c>), both of which PyYAML accepts (last key wins,
 /// explicit keys beat merged ones).
@@ -17,23 +17,23 @@ internal sealed class YamlComposer
     private const int MaxDepth = 512;
 
     private readonly IParser _parser;
-    private readonly Dictionary<string, JsonValue> _anchors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QuiltJsonValue> _anchors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _composing = new(StringComparer.Ordinal);
 
     private YamlComposer(IParser parser) => _parser = parser;
 
-    public static JsonValue Compose(string text)
+    public static QuiltJsonValue Compose(string text)
     {
         var composer = new YamlComposer(new Parser(new StringReader(text)));
         return composer.ComposeStream();
     }
 
-    private JsonValue ComposeStream()
+    private QuiltJsonValue ComposeStream()
     {
         _parser.Consume<StreamStart>();
         if (_parser.TryConsume<StreamEnd>(out _))
         {
-            return JsonNull.Instance; // empty stream or comments only
+            return QuiltJsonNull.Instance; // empty stream or comments only
         }
 
         _parser.Consume<DocumentStart>();
@@ -48,7 +48,7 @@ internal sealed class YamlComposer
         return root;
     }
 
-    private JsonValue ComposeNode(int depth)
+    private QuiltJsonValue ComposeNode(int depth)
     {
         if (depth > MaxDepth)
         {
@@ -73,7 +73,7 @@ internal sealed class YamlComposer
             _composing.Add(anchor);
         }
 
-        JsonValue value = start switch
+        QuiltJsonValue value = start switch
         {
             Scalar scalar => ComposeScalar(scalar),
             SequenceStart sequence => ComposeSequence(sequence, depth),
@@ -90,17 +90,17 @@ internal sealed class YamlComposer
         return value;
     }
 
-    private JsonValue ComposeScalar(Scalar scalar)
+    private QuiltJsonValue ComposeScalar(Scalar scalar)
     {
         _parser.MoveNext();
         if (scalar.Tag.IsEmpty)
         {
-            return scalar.Style == ScalarStyle.Plain ? YamlScalars.ResolvePlain(scalar.Value) : new JsonString(scalar.Value);
+            return scalar.Style == ScalarStyle.Plain ? YamlScalars.ResolvePlain(scalar.Value) : new QuiltJsonString(scalar.Value);
         }
 
         if (scalar.Tag.IsNonSpecific)
         {
-            return new JsonString(scalar.Value); // "! value": a string
+            return new QuiltJsonString(scalar.Value); // "! value": a string
         }
 
         try
@@ -114,25 +114,25 @@ internal sealed class YamlComposer
         }
     }
 
-    private JsonArray ComposeSequence(SequenceStart start, int depth)
+    private QuiltJsonArray ComposeSequence(SequenceStart start, int depth)
     {
         CheckCollectionTag(start, start.Tag, "seq");
         _parser.MoveNext();
-        var items = new List<JsonValue>();
+        var items = new List<QuiltJsonValue>();
         while (!_parser.TryConsume<SequenceEnd>(out _))
         {
             items.Add(ComposeNode(depth + 1));
         }
 
-        return new JsonArray(items);
+        return new QuiltJsonArray(items);
     }
 
-    private JsonObject ComposeMapping(MappingStart start, int depth)
+    private QuiltJsonObject ComposeMapping(MappingStart start, int depth)
     {
         CheckCollectionTag(start, start.Tag, "map");
         _parser.MoveNext();
-        var merged = new List<KeyValuePair<string, JsonValue>>();
-        var members = new List<KeyValuePair<string, JsonValue>>();
+        var merged = new List<KeyValuePair<string, QuiltJsonValue>>();
+        var members = new List<KeyValuePair<string, QuiltJsonValue>>();
         while (!_parser.TryConsume<MappingEnd>(out _))
         {
             var keyEvent = _parser.Current!;
@@ -151,34 +151,34 @@ internal sealed class YamlComposer
         }
 
         // PyYAML puts merged pairs first, then the explicit ones; the dict keeps the last value of each key.
-        return new JsonObject(merged.Concat(members));
+        return new QuiltJsonObject(merged.Concat(members));
     }
 
     /// <summary>
     /// The pairs a merge key contributes: one mapping, or a sequence of mappings where earlier ones win
     /// (PyYAML reverses the list before extending).
     /// </summary>
-    private static IEnumerable<KeyValuePair<string, JsonValue>> MergeSources(JsonValue source, ParsingEvent at)
+    private static IEnumerable<KeyValuePair<string, QuiltJsonValue>> MergeSources(QuiltJsonValue source, ParsingEvent at)
     {
         switch (source)
         {
-            case JsonObject obj:
+            case QuiltJsonObject obj:
                 return obj;
-            case JsonArray array when array.All(v => v is JsonObject):
-                return array.Reverse().SelectMany(v => (JsonObject)v);
+            case QuiltJsonArray array when array.All(v => v is QuiltJsonObject):
+                return array.Reverse().SelectMany(v => (QuiltJsonObject)v);
             default:
                 throw Error(at, "expected a mapping or list of mappings for merging");
         }
     }
 
     /// <summary>Non-string keys become the text <c>json.dumps</c> would write for them; collections cannot be keys.</summary>
-    private static string KeyText(JsonValue key, ParsingEvent at) => key switch
+    private static string KeyText(QuiltJsonValue key, ParsingEvent at) => key switch
     {
-        JsonString s => s.Value,
-        JsonInteger i => i.Value.ToString(CultureInfo.InvariantCulture),
-        JsonBool b => b.Value ? "true" : "false",
-        JsonNull => "null",
-        JsonFloat f => double.IsNaN(f.Value) ? "NaN" : double.IsInfinity(f.Value) ? (f.Value > 0 ? "Infinity" : "-Infinity") : f.Value.ToString("R", CultureInfo.InvariantCulture),
+        QuiltJsonString s => s.Value,
+        QuiltJsonInteger i => i.Value.ToString(CultureInfo.InvariantCulture),
+        QuiltJsonBool b => b.Value ? "true" : "false",
+        QuiltJsonNull => "null",
+        QuiltJsonFloat f => double.IsNaN(f.Value) ? "NaN" : double.IsInfinity(f.Value) ? (f.Value > 0 ? "Infinity" : "-Infinity") : f.Value.ToString("R", CultureInfo.InvariantCulture),
         _ => throw Error(at, "found unhashable key (a mapping key must be a scalar)"),
     };
 

@@ -15,45 +15,45 @@ internal static partial class YamlScalars
     public const string TagPrefix = "tag:yaml.org,2002:";
 
     /// <summary>Resolves an untagged plain scalar.</summary>
-    public static JsonValue ResolvePlain(string value)
+    public static QuiltJsonValue ResolvePlain(string value)
     {
         if (BoolPattern().IsMatch(value))
         {
-            return JsonBool.From(value[0] is 'y' or 'Y' or 't' or 'T' || value is "on" or "On" or "ON");
+            return QuiltJsonBool.From(value[0] is 'y' or 'Y' or 't' or 'T' || value is "on" or "On" or "ON");
         }
 
         if (FloatPattern().IsMatch(value))
         {
-            return new JsonFloat(ConstructFloat(value));
+            return new QuiltJsonFloat(ConstructFloat(value));
         }
 
         if (IntPattern().IsMatch(value))
         {
-            return new JsonInteger(ConstructInt(value));
+            return new QuiltJsonInteger(ConstructInt(value));
         }
 
         if (NullPattern().IsMatch(value))
         {
-            return JsonNull.Instance;
+            return QuiltJsonNull.Instance;
         }
 
         // Timestamps (date objects in PyYAML) have no JSON counterpart and stay strings.
-        return new JsonString(value);
+        return new QuiltJsonString(value);
     }
 
     /// <summary>Constructs a scalar with an explicit standard tag; null when the tag is not a scalar tag we support.</summary>
-    public static JsonValue? ResolveTagged(string tag, string value) => tag switch
+    public static QuiltJsonValue? ResolveTagged(string tag, string value) => tag switch
     {
-        TagPrefix + "str" or TagPrefix + "timestamp" => new JsonString(value),
-        TagPrefix + "null" => JsonNull.Instance,
+        TagPrefix + "str" or TagPrefix + "timestamp" => new QuiltJsonString(value),
+        TagPrefix + "null" => QuiltJsonNull.Instance,
         TagPrefix + "bool" => value.ToLowerInvariant() switch
         {
-            "yes" or "true" or "on" => JsonBool.True,
-            "no" or "false" or "off" => JsonBool.False,
+            "yes" or "true" or "on" => QuiltJsonBool.True,
+            "no" or "false" or "off" => QuiltJsonBool.False,
             _ => throw new FormatException($"'{value}' is not a boolean"),
         },
-        TagPrefix + "int" => new JsonInteger(ConstructInt(value)),
-        TagPrefix + "float" => new JsonFloat(ConstructFloat(value)),
+        TagPrefix + "int" => new QuiltJsonInteger(ConstructInt(value)),
+        TagPrefix + "float" => new QuiltJsonFloat(ConstructFloat(value)),
         _ => null,
     };
 

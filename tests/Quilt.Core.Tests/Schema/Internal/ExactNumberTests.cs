@@ -11,7 +11,7 @@ public sealed class ExactNumberTests
     [Fact]
     public void FromExactValue_Double_IsTheExactBinaryValue()
     {
-        var tenth = ExactNumber.FromExactValue(new JsonFloat(0.1))!.Value.Normalize();
+        var tenth = ExactNumber.FromExactValue(new QuiltJsonFloat(0.1))!.Value.Normalize();
 
         tenth.Exponent.ShouldBe(-55);
         tenth.Mantissa.ToString(System.Globalization.CultureInfo.InvariantCulture).ShouldBe("1000000000000000055511151231257827021181583404541015625");
@@ -20,27 +20,27 @@ public sealed class ExactNumberTests
     [Fact]
     public void FromWrittenValue_Double_IsTheShortestDecimal()
     {
-        ExactNumber.FromWrittenValue(new JsonFloat(0.1))!.Value.ShouldBe(new ExactNumber(1, -1));
-        ExactNumber.FromWrittenValue(new JsonFloat(-1.5e-8))!.Value.ShouldBe(new ExactNumber(-15, -9));
-        ExactNumber.FromWrittenValue(new JsonFloat(1e308))!.Value.ShouldBe(new ExactNumber(1, 308));
-        ExactNumber.FromWrittenValue(new JsonInteger(7))!.Value.ShouldBe(new ExactNumber(7, 0));
+        ExactNumber.FromWrittenValue(new QuiltJsonFloat(0.1))!.Value.ShouldBe(new ExactNumber(1, -1));
+        ExactNumber.FromWrittenValue(new QuiltJsonFloat(-1.5e-8))!.Value.ShouldBe(new ExactNumber(-15, -9));
+        ExactNumber.FromWrittenValue(new QuiltJsonFloat(1e308))!.Value.ShouldBe(new ExactNumber(1, 308));
+        ExactNumber.FromWrittenValue(new QuiltJsonInteger(7))!.Value.ShouldBe(new ExactNumber(7, 0));
     }
 
     [Fact]
     public void From_NonFiniteOrNonNumber_IsNull()
     {
-        ExactNumber.FromExactValue(new JsonFloat(double.NaN)).ShouldBeNull();
-        ExactNumber.FromWrittenValue(new JsonFloat(double.PositiveInfinity)).ShouldBeNull();
-        ExactNumber.FromExactValue(new JsonString("1")).ShouldBeNull();
-        ExactNumber.FromWrittenValue(JsonBool.True).ShouldBeNull();
+        ExactNumber.FromExactValue(new QuiltJsonFloat(double.NaN)).ShouldBeNull();
+        ExactNumber.FromWrittenValue(new QuiltJsonFloat(double.PositiveInfinity)).ShouldBeNull();
+        ExactNumber.FromExactValue(new QuiltJsonString("1")).ShouldBeNull();
+        ExactNumber.FromWrittenValue(QuiltJsonBool.True).ShouldBeNull();
     }
 
     [Fact]
     public void FromExactValue_SubnormalAndNegative_CompareCorrectly()
     {
-        var tiny = ExactNumber.FromExactValue(new JsonFloat(double.Epsilon))!.Value;
-        var zero = ExactNumber.FromExactValue(new JsonFloat(-0.0))!.Value;
-        var minusOne = ExactNumber.FromExactValue(new JsonFloat(-1.0))!.Value;
+        var tiny = ExactNumber.FromExactValue(new QuiltJsonFloat(double.Epsilon))!.Value;
+        var zero = ExactNumber.FromExactValue(new QuiltJsonFloat(-0.0))!.Value;
+        var minusOne = ExactNumber.FromExactValue(new QuiltJsonFloat(-1.0))!.Value;
 
         ExactNumber.Compare(tiny, zero).ShouldBe(1);
         ExactNumber.Compare(minusOne, zero).ShouldBe(-1);
@@ -58,8 +58,8 @@ public sealed class ExactNumberTests
                 return true;
             }
 
-            var x = ExactNumber.FromExactValue(new JsonFloat(a))!.Value;
-            var y = ExactNumber.FromExactValue(new JsonFloat(b))!.Value;
+            var x = ExactNumber.FromExactValue(new QuiltJsonFloat(a))!.Value;
+            var y = ExactNumber.FromExactValue(new QuiltJsonFloat(b))!.Value;
             var expected = a == b ? 0 : a < b ? -1 : 1;
             return Math.Sign(ExactNumber.Compare(x, y)) == expected && Math.Sign(ExactNumber.Compare(x, x)) == 0;
         }).QuickCheckThrowOnFailure();

@@ -35,9 +35,9 @@ public sealed class JsonEqualityTests
     public void Equals_Nulls_AreEqualOnlyToEachOther()
     {
         JsonEquality.Instance.Equals(null, null).ShouldBeTrue();
-        JsonEquality.Instance.Equals(null, JsonNull.Instance).ShouldBeFalse();
-        JsonEquality.Instance.Equals(new JsonFloat(double.NaN), new JsonFloat(double.NaN)).ShouldBeFalse();
-        JsonEquality.Instance.Equals(new JsonFloat(double.NaN), new JsonInteger(0)).ShouldBeFalse();
-        JsonEquality.Instance.GetHashCode(new JsonFloat(double.NegativeInfinity)).ShouldBe(double.NegativeInfinity.GetHashCode());
+        JsonEquality.Instance.Equals(null, QuiltJsonNull.Instance).ShouldBeFalse();
+        JsonEquality.Instance.Equals(new QuiltJsonFloat(double.NaN), new QuiltJsonFloat(double.NaN)).ShouldBeFalse();
+        JsonEquality.Instance.Equals(new QuiltJsonFloat(double.NaN), new QuiltJsonInteger(0)).ShouldBeFalse();
+        JsonEquality.Instance.GetHashCode(new QuiltJsonFloat(double.NegativeInfinity)).ShouldBe(double.NegativeInfinity.GetHashCode());
     }
 }

@@ -53,15 +53,15 @@ public sealed class ValueTextTests
     [Fact]
     public void Describe_HugeInteger_IsSummarized()
     {
-        ValueText.Describe(new JsonInteger(System.Numerics.BigInteger.Pow(10, 5000))).ShouldBe("<integer of about 5001 digits>");
-        ValueText.Describe(new JsonInteger(-System.Numerics.BigInteger.Pow(2, 2000))).ShouldBe("-<integer of about 603 digits>");
-        ValueText.Describe(new JsonInteger(System.Numerics.BigInteger.Pow(2, 1000))).Length.ShouldBe(80 + 3);
+        ValueText.Describe(new QuiltJsonInteger(System.Numerics.BigInteger.Pow(10, 5000))).ShouldBe("<integer of about 5001 digits>");
+        ValueText.Describe(new QuiltJsonInteger(-System.Numerics.BigInteger.Pow(2, 2000))).ShouldBe("-<integer of about 603 digits>");
+        ValueText.Describe(new QuiltJsonInteger(System.Numerics.BigInteger.Pow(2, 1000))).Length.ShouldBe(80 + 3);
     }
 
     [Fact]
     public void Describe_LongValue_IsCut()
     {
-        var text = ValueText.Describe(new JsonString(new string('x', 500)), 20);
+        var text = ValueText.Describe(new QuiltJsonString(new string('x', 500)), 20);
 
         text.ShouldBe("'xxxxxxxxxxxxxxxxxxx...");
     }
@@ -69,8 +69,8 @@ public sealed class ValueTextTests
     [Fact]
     public void Describe_LongObject_StopsEarly()
     {
-        var members = Enumerable.Range(0, 10_000).Select(i => new KeyValuePair<string, JsonValue>("k" + i, new JsonInteger(i)));
+        var members = Enumerable.Range(0, 10_000).Select(i => new KeyValuePair<string, QuiltJsonValue>("k" + i, new QuiltJsonInteger(i)));
 
-        ValueText.Describe(new JsonObject(members)).Length.ShouldBe(ValueText.DefaultLimit + 3);
+        ValueText.Describe(new QuiltJsonObject(members)).Length.ShouldBe(ValueText.DefaultLimit + 3);
     }
 }

@@ -1,7 +1,7 @@
 namespace Quilt.Core.Json;
 
-/// <summary>The kinds of <see cref="JsonValue"/>.</summary>
-public enum JsonValueKind
+/// <summary>The kinds of <see cref="QuiltJsonValue"/>.</summary>
+public enum QuiltJsonKind
 {
     /// <summary><c>null</c>.</summary>
     Null,

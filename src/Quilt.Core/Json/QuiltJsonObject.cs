@@ -9,27 +9,27 @@ namespace Quilt.Core.Json;
 /// name replaces the value in place (first position, last value), which is what <c>json.loads</c> does with
 /// duplicate keys.
 /// </summary>
-public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, JsonValue>>
+public sealed class QuiltJsonObject : QuiltJsonValue, IReadOnlyList<KeyValuePair<string, QuiltJsonValue>>
 {
     /// <summary>The empty object.</summary>
-    public static readonly JsonObject Empty = new([]);
+    public static readonly QuiltJsonObject Empty = new([]);
 
     /// <summary>Objects up to this many members look names up by linear scan; a manifest holds hundreds of thousands of small objects.</summary>
     private const int IndexThreshold = 8;
 
-    private readonly KeyValuePair<string, JsonValue>[] _members;
+    private readonly KeyValuePair<string, QuiltJsonValue>[] _members;
     private readonly Dictionary<string, int>? _index;
 
     /// <summary>
     /// Creates an object from members in order; a repeated name keeps its first position and takes the last value.
     /// </summary>
-    public JsonObject(IEnumerable<KeyValuePair<string, JsonValue>> members)
-        : this(members is ICollection<KeyValuePair<string, JsonValue>> c ? new List<KeyValuePair<string, JsonValue>>(c) : [.. members ?? throw new ArgumentNullException(nameof(members))], owned: true)
+    public QuiltJsonObject(IEnumerable<KeyValuePair<string, QuiltJsonValue>> members)
+        : this(members is ICollection<KeyValuePair<string, QuiltJsonValue>> c ? new List<KeyValuePair<string, QuiltJsonValue>>(c) : [.. members ?? throw new ArgumentNullException(nameof(members))], owned: true)
     {
     }
 
     /// <summary>Takes ownership of <paramref name="list"/> (which is changed) and removes repeated names.</summary>
-    private JsonObject(List<KeyValuePair<string, JsonValue>> list, bool owned)
+    private QuiltJsonObject(List<KeyValuePair<string, QuiltJsonValue>> list, bool owned)
     {
         Debug.Assert(owned, "The list must belong to the new object.");
         if (list.Count > IndexThreshold)
@@ -54,15 +54,15 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
             list[count++] = member;
         }
 
-        _members = new KeyValuePair<string, JsonValue>[count];
+        _members = new KeyValuePair<string, QuiltJsonValue>[count];
         list.CopyTo(0, _members, 0, count);
     }
 
     /// <inheritdoc />
-    public override JsonValueKind Kind => JsonValueKind.Object;
+    public override QuiltJsonKind Kind => QuiltJsonKind.Object;
 
     /// <summary>Creates an object from a list nobody else uses (the parser's), without copying it first.</summary>
-    internal static JsonObject FromOwnedList(List<KeyValuePair<string, JsonValue>> list) => new(list, owned: true);
+    internal static QuiltJsonObject FromOwnedList(List<KeyValuePair<string, QuiltJsonValue>> list) => new(list, owned: true);
 
     /// <inheritdoc />
     public override bool IsTruthy => _members.Length > 0;
@@ -74,17 +74,17 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
     public IEnumerable<string> Names => _members.Select(m => m.Key);
 
     /// <inheritdoc />
-    public KeyValuePair<string, JsonValue> this[int index] => _members[index];
+    public KeyValuePair<string, QuiltJsonValue> this[int index] => _members[index];
 
     /// <summary>The value of member <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> when absent.</summary>
-    public JsonValue this[string name] =>
+    public QuiltJsonValue this[string name] =>
         IndexOf(name) is var at and >= 0 ? _members[at].Value : throw new KeyNotFoundException($"The JSON object has no member '{name}'.");
 
     /// <summary>Whether a member named <paramref name="name"/> exists.</summary>
     public bool ContainsName(string name) => IndexOf(name) >= 0;
 
     /// <summary>Looks up a member by name.</summary>
-    public bool TryGetValue(string name, [NotNullWhen(true)] out JsonValue? value)
+    public bool TryGetValue(string name, [NotNullWhen(true)] out QuiltJsonValue? value)
     {
         var at = IndexOf(name);
         if (at >= 0)
@@ -98,23 +98,23 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
     }
 
     /// <summary>Returns a copy with <paramref name="name"/> set (in place if it exists, appended otherwise).</summary>
-    public JsonObject With(string name, JsonValue value) => new(_members.Append(new(name, value)));
+    public QuiltJsonObject With(string name, QuiltJsonValue value) => new(_members.Append(new(name, value)));
 
     /// <summary>Returns a copy without <paramref name="name"/>.</summary>
-    public JsonObject Without(string name) =>
+    public QuiltJsonObject Without(string name) =>
         ContainsName(name) ? new(_members.Where(m => !string.Equals(m.Key, name, StringComparison.Ordinal))) : this;
 
     /// <inheritdoc />
-    public IEnumerator<KeyValuePair<string, JsonValue>> GetEnumerator() =>
-        ((IEnumerable<KeyValuePair<string, JsonValue>>)_members).GetEnumerator();
+    public IEnumerator<KeyValuePair<string, QuiltJsonValue>> GetEnumerator() =>
+        ((IEnumerable<KeyValuePair<string, QuiltJsonValue>>)_members).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _members.GetEnumerator();
 
     /// <inheritdoc />
     /// <remarks>Order-sensitive: two objects with the same members in another order serialize differently in a manifest.</remarks>
-    public override bool Equals(JsonValue? other)
+    public override bool Equals(QuiltJsonValue? other)
     {
-        if (other is not JsonObject o || o._members.Length != _members.Length)
+        if (other is not QuiltJsonObject o || o._members.Length != _members.Length)
         {
             return false;
         }
@@ -143,7 +143,7 @@ public sealed class JsonObject : JsonValue, IReadOnlyList<KeyValuePair<string, J
         return hash.ToHashCode();
     }
 
-    private static int Find(List<KeyValuePair<string, JsonValue>> list, int count, string name)
+    private static int Find(List<KeyValuePair<string, QuiltJsonValue>> list, int count, string name)
     {
         for (var i = 0; i < count; i++)
         {

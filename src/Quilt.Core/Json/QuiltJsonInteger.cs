@@ -4,22 +4,22 @@ using System.Numerics;
 namespace Quilt.Core.Json;
 
 /// <summary>An exact JSON integer of any size (Python <c>int</c>): a number token without <c>.</c>, <c>e</c> or <c>E</c>.</summary>
-public sealed class JsonInteger : JsonValue
+public sealed class QuiltJsonInteger : QuiltJsonValue
 {
     /// <summary>Creates an integer value.</summary>
-    public JsonInteger(BigInteger value) => Value = value;
+    public QuiltJsonInteger(BigInteger value) => Value = value;
 
     /// <summary>The exact value.</summary>
     public BigInteger Value { get; }
 
     /// <inheritdoc />
-    public override JsonValueKind Kind => JsonValueKind.Integer;
+    public override QuiltJsonKind Kind => QuiltJsonKind.Integer;
 
     /// <inheritdoc />
     public override bool IsTruthy => !Value.IsZero;
 
     /// <inheritdoc />
-    public override bool Equals(JsonValue? other) => other is JsonInteger i && i.Value == Value;
+    public override bool Equals(QuiltJsonValue? other) => other is QuiltJsonInteger i && i.Value == Value;
 
     /// <inheritdoc />
     public override int GetHashCode() => Value.GetHashCode();

@@ -1,23 +1,23 @@
 namespace Quilt.Core.Json;
 
 /// <summary>The JSON <c>null</c> literal.</summary>
-public sealed class JsonNull : JsonValue
+public sealed class QuiltJsonNull : QuiltJsonValue
 {
     /// <summary>The only instance.</summary>
-    public static readonly JsonNull Instance = new();
+    public static readonly QuiltJsonNull Instance = new();
 
-    private JsonNull()
+    private QuiltJsonNull()
     {
     }
 
     /// <inheritdoc />
-    public override JsonValueKind Kind => JsonValueKind.Null;
+    public override QuiltJsonKind Kind => QuiltJsonKind.Null;
 
     /// <inheritdoc />
     public override bool IsTruthy => false;
 
     /// <inheritdoc />
-    public override bool Equals(JsonValue? other) => other is JsonNull;
+    public override bool Equals(QuiltJsonValue? other) => other is QuiltJsonNull;
 
     /// <inheritdoc />
     public override int GetHashCode() => 0;

@@ -1,13 +1,13 @@
 namespace Quilt.Core.Json;
 
 /// <summary>A JSON string.</summary>
-public sealed class JsonString : JsonValue
+public sealed class QuiltJsonString : QuiltJsonValue
 {
     /// <summary>The empty string.</summary>
-    public static readonly JsonString Empty = new(string.Empty);
+    public static readonly QuiltJsonString Empty = new(string.Empty);
 
     /// <summary>Creates a string value.</summary>
-    public JsonString(string value)
+    public QuiltJsonString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         Value = value;
@@ -17,13 +17,13 @@ public sealed class JsonString : JsonValue
     public string Value { get; }
 
     /// <inheritdoc />
-    public override JsonValueKind Kind => JsonValueKind.String;
+    public override QuiltJsonKind Kind => QuiltJsonKind.String;
 
     /// <inheritdoc />
     public override bool IsTruthy => Value.Length > 0;
 
     /// <inheritdoc />
-    public override bool Equals(JsonValue? other) => other is JsonString s && string.Equals(s.Value, Value, StringComparison.Ordinal);
+    public override bool Equals(QuiltJsonValue? other) => other is QuiltJsonString s && string.Equals(s.Value, Value, StringComparison.Ordinal);
 
     /// <inheritdoc />
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);

@@ -5,14 +5,14 @@ namespace Quilt.Core.Json;
 /// NaN or infinite, and object members keep their text order. System.Text.Json's DOM cannot represent
 /// all of that, and the top hash depends on every one of these distinctions.
 /// </summary>
-public abstract class JsonValue : IEquatable<JsonValue>
+public abstract class QuiltJsonValue : IEquatable<QuiltJsonValue>
 {
-    private protected JsonValue()
+    private protected QuiltJsonValue()
     {
     }
 
     /// <summary>The kind of value, for switch statements that do not want type tests.</summary>
-    public abstract JsonValueKind Kind { get; }
+    public abstract QuiltJsonKind Kind { get; }
 
     /// <summary>
     /// quilt3 treats falsy values (<c>null</c>, <c>false</c>, <c>0</c>, <c>0.0</c>, <c>""</c>, <c>[]</c>, <c>{}</c>)
@@ -21,10 +21,10 @@ public abstract class JsonValue : IEquatable<JsonValue>
     public abstract bool IsTruthy { get; }
 
     /// <inheritdoc />
-    public abstract bool Equals(JsonValue? other);
+    public abstract bool Equals(QuiltJsonValue? other);
 
     /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is JsonValue other && Equals(other);
+    public override bool Equals(object? obj) => obj is QuiltJsonValue other && Equals(other);
 
     /// <inheritdoc />
     public abstract override int GetHashCode();

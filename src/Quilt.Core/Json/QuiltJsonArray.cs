@@ -3,22 +3,22 @@ using System.Collections;
 namespace Quilt.Core.Json;
 
 /// <summary>An immutable JSON array.</summary>
-public sealed class JsonArray : JsonValue, IReadOnlyList<JsonValue>
+public sealed class QuiltJsonArray : QuiltJsonValue, IReadOnlyList<QuiltJsonValue>
 {
     /// <summary>The empty array.</summary>
-    public static readonly JsonArray Empty = new([]);
+    public static readonly QuiltJsonArray Empty = new([]);
 
-    private readonly JsonValue[] _items;
+    private readonly QuiltJsonValue[] _items;
 
     /// <summary>Creates an array from <paramref name="items"/> (copied).</summary>
-    public JsonArray(IEnumerable<JsonValue> items)
+    public QuiltJsonArray(IEnumerable<QuiltJsonValue> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         _items = [.. items];
     }
 
     /// <inheritdoc />
-    public override JsonValueKind Kind => JsonValueKind.Array;
+    public override QuiltJsonKind Kind => QuiltJsonKind.Array;
 
     /// <inheritdoc />
     public override bool IsTruthy => _items.Length > 0;
@@ -27,16 +27,16 @@ public sealed class JsonArray : JsonValue, IReadOnlyList<JsonValue>
     public int Count => _items.Length;
 
     /// <inheritdoc />
-    public JsonValue this[int index] => _items[index];
+    public QuiltJsonValue this[int index] => _items[index];
 
     /// <inheritdoc />
-    public IEnumerator<JsonValue> GetEnumerator() => ((IEnumerable<JsonValue>)_items).GetEnumerator();
+    public IEnumerator<QuiltJsonValue> GetEnumerator() => ((IEnumerable<QuiltJsonValue>)_items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 
     /// <inheritdoc />
-    public override bool Equals(JsonValue? other) =>
-        other is JsonArray a && a._items.AsSpan().SequenceEqual(_items);
+    public override bool Equals(QuiltJsonValue? other) =>
+        other is QuiltJsonArray a && a._items.AsSpan().SequenceEqual(_items);
 
     /// <inheritdoc />
     public override int GetHashCode()
