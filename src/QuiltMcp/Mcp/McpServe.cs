@@ -1,18 +1,24 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Quilt.Packaging.Contracts;
+using QuiltMcp.Mcp.Internal;
 
 namespace QuiltMcp.Mcp;
 
 /// <summary>
-/// Runs the MCP server with the official C# SDK: over stdio (JSON-RPC on stdin/stdout, logs on stderr), or over
-/// streamable HTTP on Kestrel (<see cref="McpHttpHost"/>). Both serve the same <see cref="QuiltTools"/>.
+/// The MCP server on the official C# SDK's hosting: over stdio through the Generic Host (JSON-RPC on stdin/stdout, logs
+/// on stderr), or over streamable HTTP (<see cref="McpHttpHost"/>). Both register the same server
+/// (<see cref="AddServer"/>) and the same DI-registered <see cref="QuiltTools"/> (<see cref="WithQuiltTools"/>).
 /// </summary>
 internal static class McpServe
 {
+    /// <summary>What the server tells clients to do first, in <c>initialize</c>.</summary>
+    public const string Instructions = "Create and inspect Quilt data packages from S3. Start with bucket_objects_list to see data, package_create_from_s3 with dry_run=true to see a plan, then without dry_run to create the package; package_browse/package_list/package_diff to inspect registries.";
+
     /// <summary>The server's name and version as announced in <c>initialize</c>.</summary>
     public static Implementation ServerInfo { get; } = new()
     {
@@ -21,109 +27,56 @@ internal static class McpServe
         Version = typeof(McpServe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0",
     };
 
-    /// <summary>A logger factory that writes to stderr only, so stdout stays pure JSON-RPC.</summary>
-    public static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(builder => builder
-        .SetMinimumLevel(LogLevel.Information)
+    /// <summary>Logs to stderr only, so stdout stays pure JSON-RPC; at information, less the noise (<see cref="AddLogFilters"/>).</summary>
+    public static void ConfigureLogging(ILoggingBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddLogFilters(builder.ClearProviders().SetMinimumLevel(LogLevel.Information))
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
+    /// <summary>
+    /// ASP.NET Core and the host at warnings. The SDK's session manager logs session ids when it closes a session, and
+    /// a session id is the key to that session, so it is kept at warnings too.
+    /// </summary>
+    public static ILoggingBuilder AddLogFilters(ILoggingBuilder builder) => builder
         .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-        .AddSimpleConsole(o => o.SingleLine = true)
-        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        .AddFilter("Microsoft.Hosting", LogLevel.Warning)
+        .AddFilter("ModelContextProtocol.AspNetCore.StatefulSessionManager", LogLevel.Warning);
+
+    /// <summary>A logger factory configured as <see cref="ConfigureLogging"/> says.</summary>
+    public static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(ConfigureLogging);
+
+    /// <summary>The MCP server with quilt-mcp's name, version and instructions; transports and primitives are added by the caller.</summary>
+    public static IMcpServerBuilder AddServer(IServiceCollection services) =>
+        services.AddMcpServer(o =>
+        {
+            o.ServerInfo = ServerInfo;
+            o.ServerInstructions = Instructions;
+        });
+
+    /// <summary>
+    /// Every tool of <see cref="QuiltTools"/>, made per call from DI (which must provide an <see cref="IQuiltOperations"/>),
+    /// serialized with <see cref="QuiltJson.Options"/>, with object-only output schemas (<see cref="ObjectSchemas"/>).
+    /// </summary>
+    public static IMcpServerBuilder WithQuiltTools(this IMcpServerBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithTools<QuiltTools>(QuiltJson.Options);
+        builder.Services.PostConfigure<McpServerOptions>(o => ObjectSchemas.Apply(o.ToolCollection));
+        return builder;
+    }
 
     /// <summary>Serves over stdio until the client closes the stream or <paramref name="cancellationToken"/> fires.</summary>
     public static async Task<int> RunStdioAsync(IQuiltOperations operations, CancellationToken cancellationToken = default)
     {
-        using var loggerFactory = CreateLoggerFactory();
-        var services = CreateServices(operations, loggerFactory);
-        await using var servicesScope = services.ConfigureAwait(false);
-        var transport = new StdioServerTransport(ServerInfo.Name, loggerFactory);
-        await using (transport.ConfigureAwait(false))
-        {
-            var server = McpServer.Create(transport, CreateOptions(services), loggerFactory, services);
-            await using (server.ConfigureAwait(false))
-            {
-                await server.RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        ConfigureLogging(builder.Logging);
+        builder.Services.AddSingleton(operations);
+        AddServer(builder.Services).WithStdioServerTransport().WithQuiltTools();
+        using var host = builder.Build();
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
-    }
-
-    /// <summary>The services a tool invocation may ask for.</summary>
-    public static ServiceProvider CreateServices(IQuiltOperations operations, ILoggerFactory loggerFactory) =>
-        new ServiceCollection()
-            .AddSingleton(operations)
-            .AddSingleton(loggerFactory)
-            .AddLogging()
-            .BuildServiceProvider();
-
-    /// <summary>
-    /// Free-form JSON members (metadata) come out of schema generation as the boolean schema <c>true</c>; some clients
-    /// accept only object schemas under <c>properties</c> and <c>items</c>, so those become <c>{}</c> (same meaning).
-    /// </summary>
-    internal static System.Text.Json.JsonElement WithObjectSchemas(System.Text.Json.JsonElement schema)
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(schema.GetRawText())!;
-        Rewrite(node);
-        return System.Text.Json.JsonSerializer.SerializeToElement(node);
-
-        static void Rewrite(System.Text.Json.Nodes.JsonNode? node)
-        {
-            switch (node)
-            {
-                case System.Text.Json.Nodes.JsonObject obj:
-                    foreach (var name in obj.Select(p => p.Key).ToList())
-                    {
-                        if (name is "properties" or "$defs" or "definitions" && obj[name] is System.Text.Json.Nodes.JsonObject members)
-                        {
-                            foreach (var member in members.Select(p => p.Key).ToList())
-                            {
-                                if (members[member] is System.Text.Json.Nodes.JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.True)
-                                {
-                                    members[member] = new System.Text.Json.Nodes.JsonObject();
-                                }
-                            }
-                        }
-
-                        if (name is "items" or "additionalProperties" && obj[name] is System.Text.Json.Nodes.JsonValue items && items.GetValueKind() == System.Text.Json.JsonValueKind.True)
-                        {
-                            obj[name] = new System.Text.Json.Nodes.JsonObject();
-                        }
-
-                        Rewrite(obj[name]);
-                    }
-
-                    break;
-                case System.Text.Json.Nodes.JsonArray array:
-                    foreach (var item in array)
-                    {
-                        Rewrite(item);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Server options with every tool of <see cref="QuiltTools"/>, serialized with <see cref="QuiltJson.Options"/>.</summary>
-    public static McpServerOptions CreateOptions(IServiceProvider services)
-    {
-        var tools = new McpServerPrimitiveCollection<McpServerTool>();
-        var createOptions = new McpServerToolCreateOptions { Services = services, SerializerOptions = QuiltJson.Options };
-        foreach (var method in typeof(QuiltTools).GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.GetCustomAttribute<McpServerToolAttribute>() is not null))
-        {
-            var tool = McpServerTool.Create(method, context => ActivatorUtilities.CreateInstance<QuiltTools>(context.Services ?? services), createOptions);
-            if (tool.ProtocolTool.OutputSchema is { } schema)
-            {
-                tool.ProtocolTool.OutputSchema = WithObjectSchemas(schema);
-            }
-
-            tools.Add(tool);
-        }
-
-        return new McpServerOptions
-        {
-            ServerInfo = ServerInfo,
-            ToolCollection = tools,
-            ServerInstructions = "Create and inspect Quilt data packages from S3. Start with bucket_objects_list to see data, package_create_from_s3 with dry_run=true to see a plan, then without dry_run to create the package; package_browse/package_list/package_diff to inspect registries.",
-        };
     }
 }

@@ -14,6 +14,9 @@ internal sealed class HttpHostHarness : IAsyncDisposable
 {
     public const string InitializeBody = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
 
+    /// <summary>An <c>initialize</c> asking for <paramref name="protocolVersion"/>.</summary>
+    public static string InitializeBodyFor(string protocolVersion) => InitializeBody.Replace("2025-06-18", protocolVersion, StringComparison.Ordinal);
+
     public const string CreateCallBody = """{"jsonrpc":"2.0","id":"call-7","method":"tools/call","params":{"name":"package_create_from_s3","arguments":{"source_bucket":"src","package_name":"team/data","target_registry":"s3://registry"},"_meta":{"progressToken":"p-7"}}}""";
 
     private readonly ILoggerFactory _loggerFactory;
@@ -37,12 +40,12 @@ internal sealed class HttpHostHarness : IAsyncDisposable
 
     public Uri Endpoint => Host.Endpoint;
 
-    public static async Task<HttpHostHarness> StartAsync(McpServeOptions? options = null)
+    public static async Task<HttpHostHarness> StartAsync(McpServeOptions? options = null, TimeProvider? time = null)
     {
         var log = new ListLoggerProvider();
-        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(log));
+        var loggerFactory = LoggerFactory.Create(b => McpServe.AddLogFilters(b.SetMinimumLevel(LogLevel.Debug)).AddProvider(log));
         var operations = new BlockingQuiltOperations();
-        var host = await McpHttpHost.StartAsync(_ => operations, options ?? new McpServeOptions("127.0.0.1:0", [], []), loggerFactory, cancellationToken: TestContext.Current.CancellationToken);
+        var host = await McpHttpHost.StartAsync(_ => operations, options ?? new McpServeOptions("127.0.0.1:0", [], []), loggerFactory, time, TestContext.Current.CancellationToken);
         return new HttpHostHarness(host, loggerFactory, log, operations);
     }
 
@@ -82,9 +85,9 @@ internal sealed class HttpHostHarness : IAsyncDisposable
     }
 
     /// <summary>Initializes a session (initialize + initialized) and returns its id.</summary>
-    public async Task<string> InitializeAsync()
+    public async Task<string> InitializeAsync(string protocolVersion = "2025-06-18")
     {
-        using var response = await PostAsync(InitializeBody);
+        using var response = await PostAsync(InitializeBodyFor(protocolVersion));
         response.EnsureSuccessStatusCode();
         var sessionId = response.Headers.GetValues("Mcp-Session-Id").Single();
         (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("\"serverInfo\"");

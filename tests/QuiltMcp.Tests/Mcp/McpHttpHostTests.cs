@@ -91,7 +91,7 @@ public sealed class McpHttpHostTests
     public async Task Post_BodyOverLimitWithContentLength_Is413WithJsonRpcError()
     {
         await using var harness = await HttpHostHarness.StartAsync();
-        using var request = HttpHostHarness.Request(HttpMethod.Post, harness.Endpoint, HttpHostHarness.Json(Padded(JsonRpcBodyReader.MaxBodyBytes + 1)));
+        using var request = HttpHostHarness.Request(HttpMethod.Post, harness.Endpoint, HttpHostHarness.Json(Padded(HttpGuards.MaxBodyBytes + 1)));
 
         // With Expect: 100-continue the refusal arrives before the body is sent, as for any client that asks first;
         // a client that sends the whole body at once may see the connection close while it is still writing.
@@ -101,14 +101,14 @@ public sealed class McpHttpHostTests
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         var error = await HttpHostHarness.ReadErrorAsync(response);
         error["code"]!.GetValue<int>().ShouldBe((int)McpErrorCode.InvalidRequest);
-        error["message"]!.GetValue<string>().ShouldContain($"at most {JsonRpcBodyReader.MaxBodyBytes} bytes");
+        error["message"]!.GetValue<string>().ShouldContain($"at most {HttpGuards.MaxBodyBytes} bytes");
     }
 
     [Fact]
     public async Task Post_ChunkedBodyOverLimit_Is413()
     {
         await using var harness = await HttpHostHarness.StartAsync();
-        var bytes = Encoding.UTF8.GetBytes(Padded(JsonRpcBodyReader.MaxBodyBytes + 4096));
+        var bytes = Encoding.UTF8.GetBytes(Padded(HttpGuards.MaxBodyBytes + 4096));
         using var content = new StreamContent(new UnknownLengthStream(bytes));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
@@ -124,7 +124,7 @@ public sealed class McpHttpHostTests
         await using var harness = await HttpHostHarness.StartAsync();
 
         // A valid tools/list of exactly the limit, without a session: refused for the missing session, not for size.
-        using var response = await harness.PostAsync(Padded(JsonRpcBodyReader.MaxBodyBytes));
+        using var response = await harness.PostAsync(Padded(HttpGuards.MaxBodyBytes));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await HttpHostHarness.ReadErrorAsync(response))["message"]!.GetValue<string>().ShouldContain("Mcp-Session-Id");
@@ -134,7 +134,7 @@ public sealed class McpHttpHostTests
     [InlineData("""[{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-03-26","capabilities":{},"clientInfo":{"name":"b","version":"1"}}}]""")]
     [InlineData("""[{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":2,"method":"tools/list"}]""")]
     [InlineData("[]")]
-    public async Task Post_Batch_Is400InvalidRequestSayingBatchesAreNotSupported(string body)
+    public async Task Post_Batch_Is400InvalidRequest(string body)
     {
         await using var harness = await HttpHostHarness.StartAsync();
 
@@ -143,7 +143,7 @@ public sealed class McpHttpHostTests
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var error = await HttpHostHarness.ReadErrorAsync(response);
         error["code"]!.GetValue<int>().ShouldBe(-32600);
-        error["message"]!.GetValue<string>().ShouldContain("batches");
+        error["message"]!.GetValue<string>().ShouldContain("valid JSON-RPC message");
         response.Headers.Contains("Mcp-Session-Id").ShouldBeFalse();
     }
 
@@ -166,14 +166,18 @@ public sealed class McpHttpHostTests
     [InlineData("not json")]
     [InlineData("")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"} trailing")]
-    public async Task Post_NotJson_Is400ParseError(string body)
+    public async Task Post_NotJson_Is400InvalidRequest(string body)
     {
         await using var harness = await HttpHostHarness.StartAsync();
 
         using var response = await harness.PostAsync(body);
 
+        // The SDK answers every unreadable body with invalid request (-32600), not JSON-RPC's parse error (-32700).
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await HttpHostHarness.ReadErrorAsync(response))["code"]!.GetValue<int>().ShouldBe(-32700);
+        var error = await HttpHostHarness.ReadErrorAsync(response);
+        error["code"]!.GetValue<int>().ShouldBe(-32600);
+        error["message"]!.GetValue<string>().ShouldContain("valid JSON-RPC message");
+        response.Headers.Contains("Mcp-Session-Id").ShouldBeFalse();
     }
 
     [Theory]
@@ -192,11 +196,11 @@ public sealed class McpHttpHostTests
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var error = await HttpHostHarness.ReadErrorAsync(response);
         error["code"]!.GetValue<int>().ShouldBe(-32600);
-        error["message"]!.GetValue<string>().ShouldStartWith("Invalid Request");
+        error["message"]!.GetValue<string>().ShouldStartWith("Bad Request");
     }
 
     [Fact]
-    public async Task Get_SecondStreamOnSession_Is409()
+    public async Task Get_SecondStreamOnSession_Is400SayingOneStreamPerSession()
     {
         await using var harness = await HttpHostHarness.StartAsync();
         var session = await harness.InitializeAsync();
@@ -206,12 +210,12 @@ public sealed class McpHttpHostTests
 
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         first.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
-        second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await HttpHostHarness.ReadErrorAsync(second))["message"]!.GetValue<string>().ShouldStartWith("Conflict");
+        second.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await HttpHostHarness.ReadErrorAsync(second))["message"]!.GetValue<string>().ShouldContain("multiple GET requests");
     }
 
     [Fact]
-    public async Task Get_ReopenedAfterTheFirstClosed_Is409NotABrokenStream()
+    public async Task Get_ReopenedAfterTheFirstClosed_IsRefusedNotABrokenStream()
     {
         await using var harness = await HttpHostHarness.StartAsync();
         var session = await harness.InitializeAsync();
@@ -220,10 +224,11 @@ public sealed class McpHttpHostTests
             first.StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        // The SDK's transport refuses any later GET of a session after its 200 went out; the host says so up front.
+        // The SDK serves one GET stream per session, ever, and says so up front (400) rather than breaking the stream.
         using var again = await harness.SendAsync(HttpHostHarness.Request(HttpMethod.Get, harness.Endpoint, sessionId: session, accept: "text/event-stream"));
 
-        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        again.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await HttpHostHarness.ReadErrorAsync(again))["message"]!.GetValue<string>().ShouldContain("multiple GET requests");
         using var list = await harness.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/list"}""", session);
         list.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
@@ -252,7 +257,7 @@ public sealed class McpHttpHostTests
     [InlineData("other-token", HttpStatusCode.Forbidden)]
     [InlineData("put", HttpStatusCode.MethodNotAllowed)]
     [InlineData("get-without-event-stream", HttpStatusCode.NotAcceptable)]
-    [InlineData("delete-unknown-session", HttpStatusCode.NotFound)]
+    [InlineData("get-unknown-session", HttpStatusCode.NotFound)]
     public async Task Request_Refused_HasStatusAndJsonRpcError(string kind, HttpStatusCode expected)
     {
         await using var harness = await HttpHostHarness.StartAsync();
@@ -268,7 +273,7 @@ public sealed class McpHttpHostTests
             "other-token" => HttpHostHarness.Request(HttpMethod.Post, harness.Endpoint, HttpHostHarness.Json(List), session),
             "put" => HttpHostHarness.Request(HttpMethod.Put, harness.Endpoint, HttpHostHarness.Json(List), session),
             "get-without-event-stream" => HttpHostHarness.Request(HttpMethod.Get, harness.Endpoint, sessionId: session, accept: "application/json"),
-            _ => HttpHostHarness.Request(HttpMethod.Delete, harness.Endpoint, sessionId: "no-such-session"),
+            _ => HttpHostHarness.Request(HttpMethod.Get, harness.Endpoint, sessionId: "no-such-session", accept: "text/event-stream"),
         };
         if (kind == "bad-protocol-version")
         {
@@ -294,7 +299,7 @@ public sealed class McpHttpHostTests
     public async Task Post_AnySupportedProtocolVersionHeader_IsServed(string version)
     {
         await using var harness = await HttpHostHarness.StartAsync();
-        var session = await harness.InitializeAsync();
+        var session = await harness.InitializeAsync(version);
         using var request = HttpHostHarness.Request(HttpMethod.Post, harness.Endpoint, HttpHostHarness.Json("""{"jsonrpc":"2.0","id":2,"method":"tools/list"}"""), session);
         request.Headers.Add("MCP-Protocol-Version", version);
 
@@ -306,7 +311,6 @@ public sealed class McpHttpHostTests
 
     [Theory]
     [InlineData("GET", null, HttpStatusCode.BadRequest)]
-    [InlineData("DELETE", null, HttpStatusCode.BadRequest)]
     [InlineData("GET", "someone-else", HttpStatusCode.Forbidden)]
     [InlineData("DELETE", "someone-else", HttpStatusCode.Forbidden)]
     public async Task GetOrDelete_WithoutSessionOrWithOtherToken_IsRefused(string method, string? token, HttpStatusCode expected)
@@ -331,6 +335,11 @@ public sealed class McpHttpHostTests
     [InlineData(null, "http://localhost:3000", HttpStatusCode.OK)]
     [InlineData(null, "https://app.example/", HttpStatusCode.OK)]
     [InlineData("mcp.internal", null, HttpStatusCode.OK)]
+    [InlineData("localhost", "http://127.0.0.1:9999", HttpStatusCode.OK)]
+    [InlineData(null, "null", HttpStatusCode.Forbidden)]
+    [InlineData(null, "https://app.example.evil", HttpStatusCode.Forbidden)]
+    [InlineData("127.0.0.1.evil.example", null, HttpStatusCode.Forbidden)]
+    [InlineData("mcp.internal.evil.example", null, HttpStatusCode.Forbidden)]
     public async Task Post_HostAndOrigin_AreCheckedAgainstLoopbackAndAllowedNames(string? host, string? origin, HttpStatusCode expected)
     {
         await using var harness = await HttpHostHarness.StartAsync(new QuiltMcp.Mcp.McpServeOptions("127.0.0.1:0", ["https://app.example"], ["mcp.internal"]));
@@ -377,17 +386,21 @@ public sealed class McpHttpHostTests
         parsedPort.ShouldBe(port);
     }
 
-    [Fact]
-    public async Task Delete_Session_EndsItAndLaterPostsAre404()
+    [Theory]
+    [InlineData("own", HttpStatusCode.NotFound)]
+    [InlineData(null, HttpStatusCode.OK)]
+    [InlineData("no-such-session", HttpStatusCode.OK)]
+    public async Task Delete_Session_EndsItAndOnlyIt(string? target, HttpStatusCode afterwards)
     {
         await using var harness = await HttpHostHarness.StartAsync();
         var session = await harness.InitializeAsync();
 
-        using var deleted = await harness.SendAsync(HttpHostHarness.Request(HttpMethod.Delete, harness.Endpoint, sessionId: session));
+        // DELETE of a session the SDK does not have is done already for it (200, nothing ended).
+        using var deleted = await harness.SendAsync(HttpHostHarness.Request(HttpMethod.Delete, harness.Endpoint, sessionId: target == "own" ? session : target));
         using var after = await harness.PostAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/list"}""", session);
 
         deleted.StatusCode.ShouldBe(HttpStatusCode.OK);
-        after.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        after.StatusCode.ShouldBe(afterwards);
     }
 
     [Fact]

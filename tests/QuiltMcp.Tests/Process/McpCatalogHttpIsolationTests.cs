@@ -177,7 +177,7 @@ public sealed class McpCatalogHttpIsolationTests(GraphQLValidator validator, Mot
             bodies.Add(await response.Content.ReadAsStringAsync(Ct));
         }
 
-        bodies.ShouldAllBe(b => b.Contains("Authorization token differs", StringComparison.Ordinal));
+        bodies.ShouldAllBe(b => b.Contains("does not match the user who initiated the session", StringComparison.Ordinal));
         _world.ResultTexts.Enqueue(string.Join("\n", bodies));
         _world.Registry.Calls.ShouldBeEmpty();
         _world.Registry.CredentialRequests.ShouldBeEmpty();

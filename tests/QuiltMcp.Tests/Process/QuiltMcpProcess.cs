@@ -43,8 +43,18 @@ internal static class QuiltMcpProcess
             InheritEnvironmentVariables = false,
             EnvironmentVariables = ChildEnvironment.Build(environment, ChildEnvironment.NewStateDirectory(), parent),
         });
-        return McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+        return McpClient.CreateAsync(transport, ClientOptions, cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// The SDK's client first probes with <c>server/discover</c> and, when no answer comes within its probe timeout
+    /// (5 seconds), falls back to <c>initialize</c> on the same connection. A server process still starting on a busy
+    /// machine answered the probe late, and with SDK 2.3.1 the fallback initialize was refused ("Method 'initialize' is
+    /// not available on protocol version '2026-07-28'"). 2.4.0 falls back cleanly, but our server answers
+    /// <c>server/discover</c>, so the tests wait for that answer (bounded by the initialization timeout) instead of
+    /// depending on how fast a child process starts.
+    /// </summary>
+    public static McpClientOptions ClientOptions => new() { DiscoverProbeTimeout = Timeout.InfiniteTimeSpan };
 
     public static int FreePort()
     {
