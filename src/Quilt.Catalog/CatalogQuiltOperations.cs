@@ -159,16 +159,10 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var from = await ReadRevisionAsync(client, bucket, name, fromTopHash, cancellationToken).ConfigureAwait(false);
         var to = await ReadRevisionAsync(client, bucket, name, toTopHash, cancellationToken).ConfigureAwait(false);
-        var a = from.Entries!.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
-        var b = to.Entries!.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
-        var added = b.Keys.Where(k => !a.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
-        var removed = a.Keys.Where(k => !b.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
-        var modified = a.Keys
-            .Where(k => b.TryGetValue(k, out var other) && (other.Size != a[k].Size || other.HashType != a[k].HashType || other.HashValue != a[k].HashValue || !other.Meta.Equals(a[k].Meta)))
-            .Order(LogicalKeyComparer.Instance)
-            .ToList();
-        var metaChanged = !Equals(from.UserMeta, to.UserMeta) || from.Revision.Message != to.Revision.Message;
-        return new PackageDiffResult(name.ToString(), from.Revision.Hash, to.Revision.Hash, added, removed, modified, metaChanged);
+        return RevisionDiff.Compare(
+            name.ToString(),
+            (from.Revision.Hash, from.Revision.Message, from.UserMeta, from.Entries!),
+            (to.Revision.Hash, to.Revision.Message, to.UserMeta, to.Entries!));
     }
 
     /// <inheritdoc />
@@ -721,21 +715,8 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         IReadOnlyDictionary<string, long> requestsBefore,
         List<string> warnings)
     {
-        var after = plan.Store.Requests.Snapshot();
-        var byOperation = after
-            .Select(p => (p.Key, Count: p.Value - requestsBefore.GetValueOrDefault(p.Key)))
-            .Where(p => p.Count > 0)
-            .ToDictionary(p => p.Key, p => p.Count, StringComparer.Ordinal);
         var target = plan.Target;
-        string? uri = null, catalogUrl = null;
-        if (revision is not null)
-        {
-            uri = $"quilt+s3://{target.Bucket}#package={target.Name}@{revision.Hash}";
-            if (Options.CatalogUrl is { Length: > 0 } catalog)
-            {
-                catalogUrl = $"{catalog.TrimEnd('/')}/b/{target.Bucket}/packages/{target.Name}/tree/{revision.Hash}";
-            }
-        }
+        var (uri, catalogUrl) = CreateResults.Links(new PackageRegistryRef(true, target.Bucket, target.RegistryUri), target.Name, revision?.Hash, Options.CatalogUrl);
 
         var done = revision is not null;
         return new PackageCreateResult
@@ -754,7 +735,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
                 ? steps.GroupBy(s => s ?? "registry", StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal)
                 : new Dictionary<string, long>(),
             Skipped = plan.Skipped,
-            Requests = new RequestCounts(byOperation.Values.Sum(), byOperation),
+            Requests = CreateResults.RequestsSince(requestsBefore, plan.Store.Requests.Snapshot()),
             Warnings = warnings,
             ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
         };

@@ -51,9 +51,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
         var reg = OpenRegistry(registry);
         var hash = await reg.ResolveTopHashAsync(name, topHash, cancellationToken).ConfigureAwait(false);
         var manifest = await reg.ReadManifestAsync(hash, cancellationToken).ConfigureAwait(false);
-        var entries = manifest.Entries
-            .Select(e => new PackageEntryView(e.LogicalKey, e.PhysicalKey, e.Size, e.Hash.Type, e.Hash.Value, e.Meta))
-            .ToList();
+        var entries = manifest.Entries.Select(RevisionDiff.View).ToList();
         return new PackageBrowseResult(name.ToString(), reg.Uri, hash, manifest.Message, manifest.UserMeta, entries.Sum(e => e.Size), entries);
     }
 
@@ -74,14 +72,10 @@ public sealed class DirectQuiltOperations : IQuiltOperations
         var toHash = await reg.ResolveTopHashAsync(name, toTopHash, cancellationToken).ConfigureAwait(false);
         var from = await reg.ReadManifestAsync(fromHash, cancellationToken).ConfigureAwait(false);
         var to = await reg.ReadManifestAsync(toHash, cancellationToken).ConfigureAwait(false);
-        var a = from.Entries.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
-        var b = to.Entries.ToDictionary(e => e.LogicalKey, StringComparer.Ordinal);
-        var added = b.Keys.Where(k => !a.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
-        var removed = a.Keys.Where(k => !b.ContainsKey(k)).Order(LogicalKeyComparer.Instance).ToList();
-        var modified = a.Keys.Where(k => b.TryGetValue(k, out var other) && (other.Size != a[k].Size || other.Hash != a[k].Hash || !other.Meta.Equals(a[k].Meta)))
-            .Order(LogicalKeyComparer.Instance).ToList();
-        var metaChanged = !Equals(from.UserMeta, to.UserMeta) || from.Message != to.Message;
-        return new PackageDiffResult(name.ToString(), fromHash, toHash, added, removed, modified, metaChanged);
+        return RevisionDiff.Compare(
+            name.ToString(),
+            (fromHash, from.Message, from.UserMeta, from.Entries.Select(RevisionDiff.View).ToList()),
+            (toHash, to.Message, to.UserMeta, to.Entries.Select(RevisionDiff.View).ToList()));
     }
 
     /// <inheritdoc />

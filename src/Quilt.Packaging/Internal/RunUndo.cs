@@ -28,8 +28,6 @@ internal static class RunUndo
     /// <summary>How much older than its journal entry an object of the run may look, for clocks that disagree.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
-    private const int PerKeyListingLimit = 64;
-
     public static async Task<UndoReport> RunAsync(RunJournal journal, PackageRegistry registry, PackageName name, int concurrency, CancellationToken cancellationToken)
     {
         var store = registry.Store;
@@ -45,7 +43,7 @@ internal static class RunUndo
         }
 
         var protection = await ProtectionAsync(registry, current, cancellationToken).ConfigureAwait(false);
-        var doomed = new ConcurrentBag<Doomed>();
+        var doomed = new ConcurrentBag<UndoTarget>();
         var failures = new ConcurrentBag<string>();
 
         // Data first, then pointers, then (only if no pointer names it) the manifest.
@@ -53,14 +51,14 @@ internal static class RunUndo
         await ResolveAsync(store, data, protection, null, doomed, concurrency, cancellationToken).ConfigureAwait(false);
         await ResolveRetriedCopiesAsync(store, data, protection, doomed, cancellationToken).ConfigureAwait(false);
         var pointers = writes.Where(w => w.Kind == WriteKind.Pointer).ToList();
-        await ResolveAsync(store, pointers, Protection.None, top, doomed, concurrency, cancellationToken).ConfigureAwait(false); // no manifest references a pointer
+        await ResolveAsync(store, pointers, UndoProtection.None, top, doomed, concurrency, cancellationToken).ConfigureAwait(false); // no manifest references a pointer
         var removed = await DeleteAsync(store, [.. doomed], failures, concurrency, cancellationToken).ConfigureAwait(false);
 
         var manifests = writes.Where(w => w.Kind == WriteKind.Manifest).ToList();
-        var manifestDoomed = new ConcurrentBag<Doomed>();
+        var manifestDoomed = new ConcurrentBag<UndoTarget>();
         if (manifests.Count > 0 && top is not null && !await StillNamedAsync(registry, name, top, current, cancellationToken).ConfigureAwait(false))
         {
-            await ResolveAsync(store, manifests, Protection.None, null, manifestDoomed, concurrency, cancellationToken).ConfigureAwait(false);
+            await ResolveAsync(store, manifests, UndoProtection.None, null, manifestDoomed, concurrency, cancellationToken).ConfigureAwait(false);
             removed += await DeleteAsync(store, [.. manifestDoomed], failures, concurrency, cancellationToken).ConfigureAwait(false);
         }
 
@@ -85,7 +83,7 @@ internal static class RunUndo
             }
         }
 
-        var leftovers = await VerifyAsync(store, [.. doomed, .. manifestDoomed], uploads, cancellationToken).ConfigureAwait(false);
+        var leftovers = await UndoVerification.LeftoversAsync(store, [.. doomed, .. manifestDoomed], uploads, cancellationToken).ConfigureAwait(false);
         leftovers.UnionWith(failures.Where(f => f.StartsWith("upload ", StringComparison.Ordinal)));
         return new UndoReport(false, writes.Count, removed, aborted, [.. leftovers.Order(StringComparer.Ordinal)], overwritten);
     }
@@ -103,17 +101,17 @@ internal static class RunUndo
     }
 
     /// <summary>What the package's current <c>latest</c> references, whoever committed it: its entries are never deleted.</summary>
-    private static async Task<Protection> ProtectionAsync(PackageRegistry registry, string? current, CancellationToken cancellationToken)
+    private static async Task<UndoProtection> ProtectionAsync(PackageRegistry registry, string? current, CancellationToken cancellationToken)
     {
         if (current is null)
         {
-            return Protection.None;
+            return UndoProtection.None;
         }
 
         try
         {
             var manifest = await registry.ReadManifestAsync(current, cancellationToken).ConfigureAwait(false);
-            var protection = new Protection(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), false);
+            var protection = new UndoProtection(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), false);
             foreach (var entry in manifest.Entries)
             {
                 if (!PhysicalKey.TryParse(entry.PhysicalKey, out var key))
@@ -140,7 +138,7 @@ internal static class RunUndo
         catch (QuiltException)
         {
             // The newer revision cannot be read: protect every key rather than risk deleting what it references.
-            return new Protection([], [], true);
+            return new UndoProtection([], [], true);
         }
     }
 
@@ -191,9 +189,9 @@ internal static class RunUndo
     private static async Task ResolveAsync(
         IObjectStore store,
         List<JournaledWrite> writes,
-        Protection protection,
+        UndoProtection protection,
         string? pointerContent,
-        ConcurrentBag<Doomed> doomed,
+        ConcurrentBag<UndoTarget> doomed,
         int concurrency,
         CancellationToken cancellationToken)
     {
@@ -205,7 +203,7 @@ internal static class RunUndo
                 var location = write.Target with { VersionId = write.VersionId };
                 if (!protection.Protects(store, location))
                 {
-                    doomed.Add(new Doomed(location, write.VersionId is null ? write.ETag : null));
+                    doomed.Add(new UndoTarget(location, write.VersionId is null ? write.ETag : null));
                 }
 
                 return;
@@ -240,7 +238,7 @@ internal static class RunUndo
                     }
                 }
 
-                doomed.Add(new Doomed(location, version.VersionId is null ? version.ETag : null));
+                doomed.Add(new UndoTarget(location, version.VersionId is null ? version.ETag : null));
             }
         }).ConfigureAwait(false);
     }
@@ -250,13 +248,13 @@ internal static class RunUndo
     /// the journal knows: a version of the key with the same ETag (the same bytes from the same source), no older than
     /// the write's journal entry, is this run's too.
     /// </summary>
-    private static async Task ResolveRetriedCopiesAsync(IObjectStore store, List<JournaledWrite> data, Protection protection, ConcurrentBag<Doomed> doomed, CancellationToken cancellationToken)
+    private static async Task ResolveRetriedCopiesAsync(IObjectStore store, List<JournaledWrite> data, UndoProtection protection, ConcurrentBag<UndoTarget> doomed, CancellationToken cancellationToken)
     {
         foreach (var bucket in data.Where(w => w.State == WriteState.Landed && w.VersionId is not null && w.ETag is not null).GroupBy(w => w.Target.Bucket, StringComparer.Ordinal))
         {
             var byKey = bucket.GroupBy(w => w.Target.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
             var keys = byKey.Keys.ToList();
-            var prefixes = keys.Count <= PerKeyListingLimit ? keys : [CommonPrefix(keys)];
+            var prefixes = UndoVerification.ListingPrefixes(keys);
             var seen = new HashSet<(string, string)>();
             foreach (var prefix in prefixes)
             {
@@ -272,14 +270,14 @@ internal static class RunUndo
                         && !writes.Any(w => w.VersionId == version.VersionId);
                     if (retried && !protection.Protects(store, location))
                     {
-                        doomed.Add(new Doomed(location, null));
+                        doomed.Add(new UndoTarget(location, null));
                     }
                 }
             }
         }
     }
 
-    private static async Task<int> DeleteAsync(IObjectStore store, List<Doomed> doomed, ConcurrentBag<string> failures, int concurrency, CancellationToken cancellationToken)
+    private static async Task<int> DeleteAsync(IObjectStore store, List<UndoTarget> doomed, ConcurrentBag<string> failures, int concurrency, CancellationToken cancellationToken)
     {
         var removed = 0;
         var byVersion = doomed.Where(d => d.Location.VersionId is not null).Select(d => d.Location).ToList();
@@ -311,108 +309,4 @@ internal static class RunUndo
         return removed;
     }
 
-    /// <summary>Lists what the rollback meant to remove: whatever is still there is a leftover, named by its physical key.</summary>
-    private static async Task<HashSet<string>> VerifyAsync(IObjectStore store, List<Doomed> doomed, IReadOnlyList<MultipartUpload> uploads, CancellationToken cancellationToken)
-    {
-        var leftovers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in doomed.GroupBy(d => d.Location.Bucket, StringComparer.Ordinal))
-        {
-            var keys = group.Select(d => d.Location.Key).Distinct(StringComparer.Ordinal).ToList();
-            var prefixes = keys.Count <= PerKeyListingLimit ? keys : [CommonPrefix(keys)];
-            var present = new Dictionary<string, List<ObjectVersion>>(StringComparer.Ordinal);
-            var wanted = keys.ToHashSet(StringComparer.Ordinal);
-            foreach (var prefix in prefixes)
-            {
-                await foreach (var version in store.ListVersionsAsync(group.Key, prefix, cancellationToken).ConfigureAwait(false))
-                {
-                    if (!wanted.Contains(version.Key) || version.IsDeleteMarker)
-                    {
-                        continue;
-                    }
-
-                    if (!present.TryGetValue(version.Key, out var list))
-                    {
-                        present[version.Key] = list = [];
-                    }
-
-                    list.Add(version);
-                }
-            }
-
-            foreach (var d in group)
-            {
-                if (!present.TryGetValue(d.Location.Key, out var versions))
-                {
-                    continue;
-                }
-
-                var still = d.Location.VersionId is not null
-                    ? versions.Any(v => v.VersionId == d.Location.VersionId)
-                    : versions.Any(v => v.IsLatest && v.ETag == d.ETag);
-                if (still)
-                {
-                    leftovers.Add(store.ToPhysicalKey(d.Location));
-                }
-            }
-        }
-
-        foreach (var group in uploads.GroupBy(u => (u.Bucket, u.Key)))
-        {
-            var open = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var upload in store.ListUploadsAsync(group.Key.Bucket, group.Key.Key, cancellationToken).ConfigureAwait(false))
-            {
-                open.Add(upload.UploadId);
-            }
-
-            foreach (var upload in group.Where(u => open.Contains(u.UploadId)))
-            {
-                leftovers.Add($"upload {upload.UploadId} of {store.ToPhysicalKey(new ObjectLocation(upload.Bucket, upload.Key))}");
-            }
-        }
-
-        return leftovers;
-    }
-
-    private static string CommonPrefix(List<string> keys)
-    {
-        var prefix = keys[0];
-        foreach (var key in keys)
-        {
-            var n = 0;
-            while (n < prefix.Length && n < key.Length && prefix[n] == key[n])
-            {
-                n++;
-            }
-
-            prefix = prefix[..n];
-        }
-
-        return prefix;
-    }
-
-    /// <summary>An object (or version) to delete; without a version, only while it still has <see cref="ETag"/>.</summary>
-    private sealed record Doomed(ObjectLocation Location, string? ETag);
-
-    /// <summary>Keys and versions a newer revision of the package references.</summary>
-    private sealed record Protection(HashSet<string> Keys, HashSet<string> Versions, bool All)
-    {
-        public static Protection None { get; } = new([], [], false);
-
-        public bool Protects(IObjectStore store, ObjectLocation location)
-        {
-            if (All)
-            {
-                return true;
-            }
-
-            if (Keys.Count == 0)
-            {
-                return false;
-            }
-
-            return location.VersionId is not null
-                ? Versions.Contains(store.ToPhysicalKey(location))
-                : Keys.Contains(store.ToPhysicalKey(location));
-        }
-    }
 }

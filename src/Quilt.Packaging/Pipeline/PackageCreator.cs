@@ -587,23 +587,8 @@ public sealed class PackageCreator
         TransferredEntry[] entries,
         List<string> warnings)
     {
-        var after = _stores.SnapshotRequests();
-        var byOperation = after
-            .Select(p => (p.Key, Count: p.Value - requestsBefore.GetValueOrDefault(p.Key)))
-            .Where(p => p.Count > 0)
-            .ToDictionary(p => p.Key, p => p.Count, StringComparer.Ordinal);
         var registry = plan.Registry;
-        string? uri = null, catalogUrl = null;
-        if (topHash is not null)
-        {
-            uri = registry.Store.Scheme == "s3"
-                ? $"quilt+s3://{registry.Bucket}#package={plan.Name}@{topHash}"
-                : $"quilt+{registry.Uri}#package={plan.Name}@{topHash}";
-            if (_options.CatalogUrl is { Length: > 0 } catalog && registry.Store.Scheme == "s3")
-            {
-                catalogUrl = $"{catalog.TrimEnd('/')}/b/{registry.Bucket}/packages/{plan.Name}/tree/{topHash}";
-            }
-        }
+        var (uri, catalogUrl) = CreateResults.Links(new PackageRegistryRef(registry.Store.Scheme == "s3", registry.Bucket, registry.Uri), plan.Name, topHash, _options.CatalogUrl);
 
         return new PackageCreateResult
         {
@@ -619,7 +604,7 @@ public sealed class PackageCreator
             ObjectsReferenced = dryRun ? 0 : entries.Count(e => !e.Copied),
             HashesByStep = entries.GroupBy(e => HashStepNames.Of(e.Step)).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal),
             Skipped = plan.Skipped,
-            Requests = new RequestCounts(byOperation.Values.Sum(), byOperation),
+            Requests = CreateResults.RequestsSince(requestsBefore, _stores.SnapshotRequests()),
             Warnings = warnings,
             ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
         };
