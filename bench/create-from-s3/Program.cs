@@ -115,7 +115,7 @@ async Task<Run> RunOursAsync(string label, string prefix, CopyMode copy, bool pr
     var clock = Stopwatch.StartNew();
     var result = await ops.CreateFromS3Async(new CreateFromS3Request
     {
-        SourceUri = "s3://bench-src/" + prefix, PackageName = "bench/run", TargetRegistry = "s3://" + reg, Copy = copy, PreserveMetadata = preserve, Message = label,
+        Source = StorageLocation.S3("bench-src", prefix), PackageName = "bench/run", TargetRegistry = StorageLocation.S3(reg), Copy = copy, PreserveMetadata = preserve, Message = label,
     });
     clock.Stop();
     return new Run(label, result.Entries, result.Requests, clock.Elapsed.TotalSeconds);
@@ -233,7 +233,7 @@ static async Task<int> ScaleChildAsync(int entries)
         });
         var progress = new InlineProgress(p => phase = p.Phase);
         var clock = Stopwatch.StartNew();
-        var result = await ops.CreateFromS3Async(new CreateFromS3Request { SourceUri = source, PackageName = "bench/scale", TargetRegistry = Path.Combine(root, "reg"), Copy = CopyMode.None }, progress);
+        var result = await ops.CreateFromS3Async(new CreateFromS3Request { Source = StorageLocation.Parse(source), PackageName = "bench/scale", TargetRegistry = StorageLocation.Local(Path.Combine(root, "reg")), Copy = CopyMode.None }, progress);
         clock.Stop();
         await sampling.CancelAsync();
         await sampler;

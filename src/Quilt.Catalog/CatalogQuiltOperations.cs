@@ -51,7 +51,8 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         var target = CatalogTarget.Prepare(request.PackageName, request.TargetRegistry, request.Metadata, request.Message, request.Description, request.Workflow, Options.MaxMetadataBytes);
-        var (sourceBucket, prefix) = S3Uris.ParsePrefix(request.SourceUri);
+        var source = CatalogLocations.Prefix(request.Source);
+        var (sourceBucket, prefix) = (source.Bucket, source.Key);
         var copy = request.Copy switch
         {
             CopyMode.All => true,
@@ -74,10 +75,9 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         var planWarnings = new List<string>();
         copy = copy && await CanCopyIntoRegistryAsync(store, target, request.Copy, planWarnings, cancellationToken).ConfigureAwait(false);
         var latest = (await client.GetPackageAsync(target.Bucket, target.Name.ToString(), cancellationToken).ConfigureAwait(false))?.LatestTopHash;
-        var display = prefix.Length == 0 ? $"s3://{sourceBucket}" : $"s3://{sourceBucket}/{prefix}";
         var (selected, skipped) = await SourceSelection.SelectAsync(
             store, sourceBucket, prefix, info.IsVersioned, request.IncludePatterns, request.ExcludePatterns,
-            request.PreserveStructure, display, progress, cancellationToken).ConfigureAwait(false);
+            request.PreserveStructure, source.ToString(), progress, cancellationToken).ConfigureAwait(false);
         var items = selected.Select(o => new CatalogPlanItem(o.Location, o.LogicalKey, o.Size, o.ETag)).ToList();
         var plan = new CatalogPlan(target, store, items, copy, request.PreserveMetadata, HeadAlways: false, skipped, latest, request.Force, planWarnings);
         return await RunAsync(client, plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
@@ -89,9 +89,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         var clock = Stopwatch.StartNew();
         if (request.Files is null || request.Files.Count == 0)
         {
-            throw QuiltException.InvalidInput(
-                "Package creation requires 'files' parameter: a list of s3:// object URIs.",
-                "Upload the files first (bucket_object_upload_url gives a presigned PUT URL), then pass their s3:// URIs; or use package_create_from_s3 for a whole prefix.");
+            throw CreateRequestErrors.FilesRequired();
         }
 
         var target = CatalogTarget.Prepare(request.PackageName, request.TargetRegistry, request.Metadata, request.Message, request.Description, request.Workflow, Options.MaxMetadataBytes);
@@ -99,11 +97,11 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         var locations = new Dictionary<string, ObjectLocation>(StringComparer.Ordinal);
         foreach (var file in request.Files)
         {
-            var location = S3Uris.ParseObject(file);
+            var location = CatalogLocations.Object(file);
             var sourceKey = PhysicalKey.S3(location.Bucket, location.Key, location.VersionId).ToString();
             if (!locations.TryAdd(sourceKey, location))
             {
-                throw QuiltException.InvalidInput($"'{file}' is listed twice.", "List each object once.");
+                throw CreateRequestErrors.ListedTwice(file);
             }
 
             planner.Add(sourceKey, location.Key);
@@ -129,10 +127,10 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public async Task<PackageBrowseResult> BrowseAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    public async Task<PackageBrowseResult> BrowseAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default)
     {
         var name = PackageName.Parse(packageName);
-        var bucket = S3Uris.ParseRegistry(registry);
+        var bucket = CatalogLocations.RegistryBucket(registry);
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var contents = await ReadRevisionAsync(client, bucket, name, topHash, cancellationToken).ConfigureAwait(false);
         var entries = contents.Entries!;
@@ -140,9 +138,9 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public async Task<PackageListResult> ListPackagesAsync(string registry, CancellationToken cancellationToken = default)
+    public async Task<PackageListResult> ListPackagesAsync(StorageLocation registry, CancellationToken cancellationToken = default)
     {
-        var bucket = S3Uris.ParseRegistry(registry);
+        var bucket = CatalogLocations.RegistryBucket(registry);
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var packages = await client.ListPackagesAsync(bucket, null, cancellationToken).ConfigureAwait(false)
             ?? throw QuiltException.NotFound(
@@ -154,10 +152,10 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public async Task<PackageDiffResult> DiffAsync(string packageName, string registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default)
+    public async Task<PackageDiffResult> DiffAsync(string packageName, StorageLocation registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default)
     {
         var name = PackageName.Parse(packageName);
-        var bucket = S3Uris.ParseRegistry(registry);
+        var bucket = CatalogLocations.RegistryBucket(registry);
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         var from = await ReadRevisionAsync(client, bucket, name, fromTopHash, cancellationToken).ConfigureAwait(false);
         var to = await ReadRevisionAsync(client, bucket, name, toTopHash, cancellationToken).ConfigureAwait(false);
@@ -175,26 +173,26 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
 
     /// <inheritdoc />
     /// <remarks>Reads the registry and the objects with the user's temporary credentials, exactly as direct mode verifies.</remarks>
-    public async Task<PackageVerifyResult> VerifyAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    public async Task<PackageVerifyResult> VerifyAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default)
     {
-        _ = S3Uris.ParseRegistry(registry);
+        _ = CatalogLocations.RegistryBucket(registry);
         var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
         return await ForCatalogUserAsync(direct.VerifyAsync(packageName, registry, topHash, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<BucketObjectsListResult> ListObjectsAsync(string bucket, string prefix = "", string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default)
+    public async Task<BucketObjectsListResult> ListObjectsAsync(StorageLocation location, string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
         var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
-        return await ForCatalogUserAsync(direct.ListObjectsAsync(bucket, prefix, delimiter, maxKeys, continuationToken, cancellationToken)).ConfigureAwait(false);
+        return await ForCatalogUserAsync(direct.ListObjectsAsync(CatalogLocations.RequireS3(location, "bucket"), delimiter, maxKeys, continuationToken, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<BucketObjectInfoResult> GetObjectInfoAsync(string uri, CancellationToken cancellationToken = default)
+    public async Task<BucketObjectInfoResult> GetObjectInfoAsync(StorageLocation location, CancellationToken cancellationToken = default)
     {
-        _ = S3Uris.ParseObject(uri);
+        _ = CatalogLocations.Object(location);
         var direct = await DirectAsync(cancellationToken).ConfigureAwait(false);
-        return await ForCatalogUserAsync(direct.GetObjectInfoAsync(uri, cancellationToken)).ConfigureAwait(false);
+        return await ForCatalogUserAsync(direct.GetObjectInfoAsync(location, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -202,9 +200,9 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
     /// Signed with the user's temporary credentials, so the URL cannot outlive them: the expiry is cut to the
     /// credentials' remaining lifetime (never below a minute's notice, as they are renewed five minutes early).
     /// </remarks>
-    public async Task<UploadUrlResult> GetUploadUrlAsync(string uri, TimeSpan expiresIn, CancellationToken cancellationToken = default)
+    public async Task<UploadUrlResult> GetUploadUrlAsync(StorageLocation location, TimeSpan expiresIn, CancellationToken cancellationToken = default)
     {
-        _ = S3Uris.ParseObject(uri);
+        _ = CatalogLocations.Object(location);
         var provider = await _connection.GetCredentialsProviderAsync(cancellationToken).ConfigureAwait(false);
         var credentials = await provider.GetCredentialsAsync(Token(), cancellationToken).ConfigureAwait(false);
         var remaining = credentials.Expiration - _connection.Clock.GetUtcNow();
@@ -214,22 +212,24 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         }
 
         var direct = Direct(await _connection.GetStoreAsync(Token(), cancellationToken).ConfigureAwait(false));
-        return await direct.GetUploadUrlAsync(uri, expiresIn, cancellationToken).ConfigureAwait(false);
+        return await direct.GetUploadUrlAsync(location, expiresIn, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void CheckTargetBucket(string? targetBucket, CatalogTarget target, bool copy)
+    private static void CheckTargetBucket(StorageLocation? targetBucket, CatalogTarget target, bool copy)
     {
-        if (string.IsNullOrWhiteSpace(targetBucket) || !copy)
+        if (targetBucket is null || !copy)
         {
             return;
         }
 
-        var bucket = S3Uris.ParseRegistry(targetBucket);
+        var bucket = CatalogLocations.RegistryBucket(targetBucket);
         if (!string.Equals(bucket, target.Bucket, StringComparison.Ordinal))
         {
             throw QuiltException.InvalidInput(
+                QuiltErrorReason.CopyNotPossible,
+                QuiltInputField.TargetBucket,
                 $"In catalog mode copies go to the registry bucket s3://{target.Bucket}; target bucket s3://{bucket} is not possible (the registry's packagePromote copies only into the registry).",
-                "Omit target_bucket, use copy=none to reference the objects in place, or use direct mode.");
+                "Leave the target bucket out, use copy mode None to reference the objects in place, or use direct mode.");
         }
     }
 
@@ -251,11 +251,13 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         if (mode == CopyMode.All)
         {
             throw QuiltException.InvalidInput(
-                $"copy=all cannot copy into s3://{target.Bucket} in catalog mode: {why}. Nothing was written.",
-                "Use copy=none (or copy=auto) to reference the objects in place; to copy them, " + RegistryPromotion.HowToCopy(target.Bucket));
+                QuiltErrorReason.CopyNotPossible,
+                QuiltInputField.Copy,
+                $"Copy mode All cannot copy into s3://{target.Bucket} in catalog mode: {why}. Nothing was written.",
+                "Use copy mode None (or Auto) to reference the objects in place; to copy them, " + RegistryPromotion.HowToCopy(target.Bucket));
         }
 
-        warnings.Add($"copy=auto referenced the objects in place instead of copying them into s3://{target.Bucket}: {why}. To copy them, {RegistryPromotion.HowToCopy(target.Bucket)}");
+        warnings.Add($"Copy mode Auto referenced the objects in place instead of copying them into s3://{target.Bucket}: {why}. To copy them, {RegistryPromotion.HowToCopy(target.Bucket)}");
         return false;
     }
 
@@ -285,7 +287,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         {
             return await operation.ConfigureAwait(false);
         }
-        catch (QuiltException e) when (e.Kind == QuiltErrorKind.AccessDenied && e.Hint is { } hint && hint.Contains("AWS_", StringComparison.Ordinal))
+        catch (QuiltException e) when (e.Reason == QuiltErrorReason.CredentialsRefused)
         {
             throw QuiltException.AccessDenied(e.Message, S3AccessHint, e);
         }
@@ -451,7 +453,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             {
                 // Cancelled before the copy: the constructed revision references the objects in place; remove it.
                 var undo = await RollbackAsync(client, target, committed.Hash, existing).ConfigureAwait(false);
-                throw new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled after the registry wrote revision " + committed.Hash + "." + undo, null, e);
+                throw QuiltException.Cancelled("The package creation was cancelled after the registry wrote revision " + committed.Hash + "." + undo, e);
             }
 
             constructed = committed;
@@ -492,8 +494,8 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
                 LogRolledBack(_logger, e, target.Name, constructed.Hash);
                 return e switch
                 {
-                    OperationCanceledException => new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled after the registry wrote revision " + constructed.Hash + "." + undo, null, e),
-                    QuiltException q => new QuiltException(q.Kind, q.Message + undo, q.Hint, e),
+                    OperationCanceledException => QuiltException.Cancelled("The package creation was cancelled after the registry wrote revision " + constructed.Hash + "." + undo, e),
+                    QuiltException q => q.WithMessage(q.Message + undo),
                     _ => new QuiltException(QuiltErrorKind.Transient, $"Package creation failed: {e.Message}.{undo}", "Retry; if it fails again, report the error.", e),
                 };
             }
@@ -656,7 +658,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
         }
 
         var error = result.Error!.ToException("package creation", i => i >= 0 && i < entries.Length ? entries[i].LogicalKey : null);
-        throw new QuiltException(error.Kind, error.Message + " Nothing was written.", error.Hint);
+        throw error.WithMessage(error.Message + " Nothing was written.");
     }
 
     private async Task HashMissingAsync(CatalogPlan plan, PackageConstructEntryInput[] entries, string?[] steps, List<int> missing, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)

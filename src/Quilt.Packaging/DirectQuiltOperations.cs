@@ -33,7 +33,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <summary>Removes what interrupted (killed) runs against <paramref name="registry"/> left, from their journals.</summary>
-    public Task<CleanupResult> CleanupAsync(string registry, CancellationToken cancellationToken = default) =>
+    public Task<CleanupResult> CleanupAsync(StorageLocation registry, CancellationToken cancellationToken = default) =>
         _cleaner.CleanupAsync(registry, null, cancellationToken);
 
     /// <inheritdoc />
@@ -45,7 +45,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
         _creator.CreateFromFilesAsync(request, progress, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<PackageBrowseResult> BrowseAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    public async Task<PackageBrowseResult> BrowseAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default)
     {
         var name = PackageName.Parse(packageName);
         var reg = OpenRegistry(registry);
@@ -58,7 +58,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public async Task<PackageListResult> ListPackagesAsync(string registry, CancellationToken cancellationToken = default)
+    public async Task<PackageListResult> ListPackagesAsync(StorageLocation registry, CancellationToken cancellationToken = default)
     {
         var reg = OpenRegistry(registry);
         var packages = await reg.ListPackagesAsync(cancellationToken).ConfigureAwait(false);
@@ -66,7 +66,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public async Task<PackageDiffResult> DiffAsync(string packageName, string registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default)
+    public async Task<PackageDiffResult> DiffAsync(string packageName, StorageLocation registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default)
     {
         var name = PackageName.Parse(packageName);
         var reg = OpenRegistry(registry);
@@ -85,7 +85,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public async Task<PackageVerifyResult> VerifyAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default)
+    public async Task<PackageVerifyResult> VerifyAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default)
     {
         var name = PackageName.Parse(packageName);
         var reg = OpenRegistry(registry);
@@ -120,19 +120,18 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public async Task<BucketObjectsListResult> ListObjectsAsync(string bucket, string prefix = "", string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default)
+    public async Task<BucketObjectsListResult> ListObjectsAsync(StorageLocation location, string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
-        var uri = _stores.Resolve(bucket, bareNameIsBucket: true);
+        ArgumentNullException.ThrowIfNull(location);
         if (maxKeys is < 1 or > 1000)
         {
-            throw QuiltException.InvalidInput($"max_keys must be between 1 and 1000, not {maxKeys}.");
+            throw QuiltException.InvalidInput(QuiltErrorReason.OutOfRange, QuiltInputField.MaxKeys, $"The page size must be between 1 and 1000, not {maxKeys}.");
         }
 
-        var fullPrefix = uri.Key.Length > 0 ? uri.Key.TrimEnd('/') + "/" + (prefix ?? "") : prefix ?? "";
-        var page = await uri.Store.ListPageAsync(uri.Bucket, fullPrefix, string.IsNullOrEmpty(delimiter) ? null : delimiter, maxKeys, continuationToken, cancellationToken).ConfigureAwait(false);
+        var page = await _stores.For(location).ListPageAsync(location.Bucket, location.Key, string.IsNullOrEmpty(delimiter) ? null : delimiter, maxKeys, continuationToken, cancellationToken).ConfigureAwait(false);
         return new BucketObjectsListResult(
-            uri.IsS3 ? uri.Bucket : uri.Display,
-            fullPrefix,
+            location.IsS3 ? location.Bucket : location.WithKey("").ToString(),
+            location.Key,
             page.Objects.Select(View).ToList(),
             page.CommonPrefixes,
             page.NextContinuationToken,
@@ -140,19 +139,19 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <summary>The whole listing under a URI (the CLI's <c>ls --recursive</c>), page after page.</summary>
-    public async IAsyncEnumerable<BucketObjectView> ListAllObjectsAsync(string uri, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<BucketObjectView> ListAllObjectsAsync(StorageLocation location, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var resolved = _stores.Resolve(uri, bareNameIsBucket: false);
-        await foreach (var obj in resolved.Store.ListAsync(resolved.Bucket, resolved.Key, cancellationToken: cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(location);
+        await foreach (var obj in _stores.For(location).ListAsync(location.Bucket, location.Key, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return View(obj);
         }
     }
 
     /// <inheritdoc />
-    public async Task<BucketObjectInfoResult> GetObjectInfoAsync(string uri, CancellationToken cancellationToken = default)
+    public async Task<BucketObjectInfoResult> GetObjectInfoAsync(StorageLocation location, CancellationToken cancellationToken = default)
     {
-        var resolved = ResolveObject(uri);
+        var resolved = ResolveObject(location);
         var head = await resolved.Store.HeadAsync(resolved.Location, cancellationToken).ConfigureAwait(false);
         var checksums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         AddChecksum("SHA256", head.Checksums.Sha256);
@@ -179,9 +178,9 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <summary>An object's quilt hash by the ladder, and the step and requests it took (<c>quilt-mcp hash</c>).</summary>
-    public async Task<ObjectHashView> HashObjectAsync(string uri, string hashType = QuiltHashTypes.Sha256Chunked, CancellationToken cancellationToken = default)
+    public async Task<ObjectHashView> HashObjectAsync(StorageLocation location, string hashType = QuiltHashTypes.Sha256Chunked, CancellationToken cancellationToken = default)
     {
-        var resolved = ResolveObject(uri);
+        var resolved = ResolveObject(location);
         var before = _stores.SnapshotRequests();
         ObjectMetadata metadata;
         QuiltHash hash;
@@ -209,9 +208,9 @@ public sealed class DirectQuiltOperations : IQuiltOperations
     }
 
     /// <inheritdoc />
-    public Task<UploadUrlResult> GetUploadUrlAsync(string uri, TimeSpan expiresIn, CancellationToken cancellationToken = default)
+    public Task<UploadUrlResult> GetUploadUrlAsync(StorageLocation location, TimeSpan expiresIn, CancellationToken cancellationToken = default)
     {
-        var resolved = ResolveObject(uri);
+        var resolved = ResolveObject(location);
         if (!resolved.IsS3)
         {
             throw QuiltException.InvalidInput("Upload URLs exist only for S3 objects.", "Pass s3://bucket/key.");
@@ -219,7 +218,7 @@ public sealed class DirectQuiltOperations : IQuiltOperations
 
         if (expiresIn <= TimeSpan.Zero || expiresIn > TimeSpan.FromDays(7))
         {
-            throw QuiltException.InvalidInput("The expiry must be between 1 second and 7 days.");
+            throw QuiltException.InvalidInput(QuiltErrorReason.OutOfRange, QuiltInputField.ExpiresIn, "The expiry must be between 1 second and 7 days.");
         }
 
         var url = resolved.Store.Presign(resolved.Location, forUpload: true, expiresIn);
@@ -228,37 +227,17 @@ public sealed class DirectQuiltOperations : IQuiltOperations
 
     private static BucketObjectView View(ObjectSummary o) => new(o.Key, o.Size, o.LastModified, o.ETag, o.VersionId, o.StorageClass, o.IsFolderMarker);
 
-    private ResolvedUri ResolveObject(string uri)
+    private (IObjectStore Store, ObjectLocation Location, bool IsS3) ResolveObject(StorageLocation location)
     {
-        var resolved = _stores.Resolve(uri, bareNameIsBucket: false);
-        if (!resolved.IsS3)
-        {
-            var full = resolved.Bucket;
-            resolved = resolved with { Bucket = Path.GetDirectoryName(full) ?? "/", Key = Path.GetFileName(full) };
-        }
-
-        if (resolved.Key.Length == 0)
-        {
-            throw QuiltException.InvalidInput($"'{uri}' names a bucket, not an object.", "Pass s3://bucket/key.");
-        }
-
-        return resolved;
+        ArgumentNullException.ThrowIfNull(location);
+        return (_stores.For(location), location.ToObject(), location.IsS3);
     }
 
-    private PackageRegistry OpenRegistry(string registry)
-    {
-        var uri = _stores.Resolve(registry, bareNameIsBucket: true);
-        if (uri.IsS3 && uri.Key.Length > 0)
-        {
-            throw QuiltException.InvalidInput($"A registry is a bucket root, but '{registry}' has a path.", $"Use s3://{uri.Bucket}.");
-        }
-
-        return new PackageRegistry(uri.Store, uri.Bucket, uri.IsS3 ? "s3://" + uri.Bucket : uri.Display);
-    }
+    private PackageRegistry OpenRegistry(StorageLocation registry) => _stores.OpenRegistry(registry);
 
     private async Task<string?> VerifyEntryAsync(ManifestEntry entry, CancellationToken cancellationToken)
     {
-        ResolvedUri location;
+        (IObjectStore Store, ObjectLocation Location) location;
         try
         {
             location = _stores.ResolvePhysicalKey(entry.PhysicalKey);

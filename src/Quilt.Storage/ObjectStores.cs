@@ -22,20 +22,10 @@ public static class ObjectStores
             ? DefaultS3.Value
             : ConfiguredS3.GetOrAdd(options, o => new Lazy<S3ObjectStore>(() => S3ObjectStore.FromEnvironment(o), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
-    /// <summary>The store serving <paramref name="uri"/> (<c>s3://…</c>, <c>file:///…</c> or a path).</summary>
-    public static IObjectStore ForUri(string uri, S3StoreOptions? s3Options = null) => For(StorageUri.Parse(uri), s3Options);
-
-    /// <summary>The store serving an already parsed location.</summary>
-    public static IObjectStore For(StorageUri location, S3StoreOptions? s3Options = null)
+    /// <summary>The store serving <paramref name="location"/>: the shared S3 store for S3, else the local store.</summary>
+    public static IObjectStore For(StorageLocation location, S3StoreOptions? s3Options = null)
     {
         ArgumentNullException.ThrowIfNull(location);
         return location.IsS3 ? S3(s3Options) : Local;
-    }
-
-    /// <summary>Parses <paramref name="uri"/> and returns it with its store, the usual first step of a command.</summary>
-    public static (IObjectStore Store, StorageUri Location) Open(string uri, S3StoreOptions? s3Options = null)
-    {
-        var location = StorageUri.Parse(uri);
-        return (For(location, s3Options), location);
     }
 }

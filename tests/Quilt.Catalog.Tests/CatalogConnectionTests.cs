@@ -123,7 +123,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
         using var connection = Connection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, Token = "server-own-token" });
         var ops = connection.CreateFactory()(null);
 
-        var error = await Should.ThrowAsync<QuiltException>(() => ops.ListPackagesAsync("reg", Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => ops.ListPackagesAsync(StorageLocation.S3("reg"), Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
         error.Hint!.ShouldContain("Authorization: Bearer");
@@ -137,7 +137,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
         _registry.Seed("reg", "team/p", "m", ("a", "s3://reg/a", 1));
         using var connection = Connection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, Token = user.Token });
 
-        var list = await connection.CreateFactory(fallbackToConfiguredToken: true)(null).ListPackagesAsync("reg", Ct);
+        var list = await connection.CreateFactory(fallbackToConfiguredToken: true)(null).ListPackagesAsync(StorageLocation.S3("reg"), Ct);
 
         list.Packages.ShouldHaveSingleItem().PackageName.ShouldBe("team/p");
         _registry.Calls.ShouldAllBe(c => c.Token == user.Token);
@@ -150,7 +150,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
         _registry.AddUser("configured-token", "frank", "reg");
         using var connection = Connection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, Token = "configured-token" });
 
-        await connection.CreateFactory(fallbackToConfiguredToken: true)(caller.Token).ListPackagesAsync("reg", Ct);
+        await connection.CreateFactory(fallbackToConfiguredToken: true)(caller.Token).ListPackagesAsync(StorageLocation.S3("reg"), Ct);
 
         _registry.Calls.ShouldAllBe(c => c.Token == caller.Token);
     }
@@ -161,7 +161,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
         var user = _registry.AddUser("h-token", "hank", "reg");
         using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, S3ServiceUrl = "http://127.0.0.1:9", Region = "eu-west-1" });
 
-        var url = await connection.ForToken(user.Token).GetUploadUrlAsync("s3://reg/in/file.csv", TimeSpan.FromMinutes(5), Ct);
+        var url = await connection.ForToken(user.Token).GetUploadUrlAsync(StorageLocation.Parse("s3://reg/in/file.csv"), TimeSpan.FromMinutes(5), Ct);
 
         url.UploadUrl.ShouldStartWith("http://127.0.0.1:9/reg/in/file.csv?");
         url.UploadUrl.ShouldContain("AKIAHANK");
@@ -225,7 +225,7 @@ public sealed class CatalogConnectionTests(GraphQLValidator validator) : IAsyncL
         using var connection = new CatalogConnection(new CatalogOptions { RegistryUrl = _registry.Url.AbsoluteUri, S3ServiceUrl = "ftp://example.com" });
         var ops = connection.ForToken(user.Token);
 
-        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync("reg", "", null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
-        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync("reg", "", null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync(StorageLocation.S3("reg"), null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
+        (await Should.ThrowAsync<QuiltException>(() => ops.ListObjectsAsync(StorageLocation.S3("reg"), null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.InvalidInput);
     }
 }

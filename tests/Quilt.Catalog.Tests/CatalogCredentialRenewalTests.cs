@@ -22,9 +22,9 @@ public sealed class CatalogCredentialRenewalTests(GraphQLValidator validator)
 
     private static CreateFromS3Request Request(string user) => new()
     {
-        SourceUri = $"s3://{user}-src/d/",
+        Source = StorageLocation.Parse($"s3://{user}-src/d/"),
         PackageName = $"{user}/big",
-        TargetRegistry = $"{user}-reg",
+        TargetRegistry = StorageLocation.S3($"{user}-reg"),
         Copy = CopyMode.None,
     };
 
@@ -151,7 +151,7 @@ public sealed class CatalogCredentialRenewalTests(GraphQLValidator validator)
         var factory = world.Connection.CreateFactory();
         foreach (var user in users)
         {
-            await factory(user.Token).ListObjectsAsync($"{user.Name}-src", "d/", null, 1, null, Ct);
+            await factory(user.Token).ListObjectsAsync(StorageLocation.S3($"{user.Name}-src", "d/"), null, 1, null, Ct);
         }
 
         // Both users hold their first set. Each user's 10th HEAD waits for the other's; then the clock moves on 57 minutes
@@ -215,7 +215,7 @@ public sealed class CatalogCredentialRenewalTests(GraphQLValidator validator)
         stub.S3.Refuse("session-una-1");
         stub.S3.Refuse("session-una-2");
 
-        var error = await Should.ThrowAsync<QuiltException>(() => stub.Connection.ForToken(stub.Una.Token).ListObjectsAsync("una-reg", "", null, 100, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => stub.Connection.ForToken(stub.Una.Token).ListObjectsAsync(StorageLocation.S3("una-reg"), null, 100, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
         error.Message.ShouldContain("ExpiredToken");
@@ -255,12 +255,12 @@ public sealed class CatalogCredentialRenewalTests(GraphQLValidator validator)
         var ops = stub.Connection.ForToken(stub.Una.Token);
 
         await store.ListPageAsync("una-reg", "", null, 1000, null, Ct);
-        var before = await ops.GetUploadUrlAsync("s3://una-reg/up.txt", TimeSpan.FromMinutes(10), Ct);
+        var before = await ops.GetUploadUrlAsync(StorageLocation.Parse("s3://una-reg/up.txt"), TimeSpan.FromMinutes(10), Ct);
         clock.Advance(TimeSpan.FromMinutes(56));
         stub.Registry.CredentialLifetime = clock.Now - DateTimeOffset.UtcNow + TimeSpan.FromHours(1);
         await store.ListPageAsync("una-reg", "", null, 1000, null, Ct);
         await store.ListPageAsync("una-reg", "", null, 1000, null, Ct);
-        var after = await ops.GetUploadUrlAsync("s3://una-reg/up.txt", TimeSpan.FromMinutes(10), Ct);
+        var after = await ops.GetUploadUrlAsync(StorageLocation.Parse("s3://una-reg/up.txt"), TimeSpan.FromMinutes(10), Ct);
 
         stub.S3.Sessions.ShouldBe(["session-una-1", "session-una-2", "session-una-2"]);
         stub.S3.Calls.ShouldAllBe(c => !c.Refused);
@@ -275,7 +275,7 @@ public sealed class CatalogCredentialRenewalTests(GraphQLValidator validator)
         await using var stub = await StubWorld.StartAsync(validator);
         stub.Registry.CredentialLifetime = TimeSpan.FromMinutes(-10);
 
-        var error = await Should.ThrowAsync<QuiltException>(() => stub.Connection.ForToken(stub.Una.Token).ListObjectsAsync("una-reg", "", null, 100, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => stub.Connection.ForToken(stub.Una.Token).ListObjectsAsync(StorageLocation.S3("una-reg"), null, 100, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
         error.Message.ShouldContain("already expired", Case.Insensitive);

@@ -41,9 +41,9 @@ public sealed class CatalogIsolationTests(GraphQLValidator validator) : IAsyncLi
 
     private static CreateFromS3Request Request(string user, int n) => new()
     {
-        SourceUri = $"s3://{user}-src/d/",
+        Source = StorageLocation.Parse($"s3://{user}-src/d/"),
         PackageName = $"{user}/p{n}",
-        TargetRegistry = $"{user}-reg",
+        TargetRegistry = StorageLocation.S3($"{user}-reg"),
         Message = $"{user} {n}",
     };
 
@@ -91,11 +91,11 @@ public sealed class CatalogIsolationTests(GraphQLValidator validator) : IAsyncLi
         await _world.For(_kate).CreateFromS3Async(Request("kate", 1), null, Ct);
         var leo = _world.For(_leo);
 
-        (await Should.ThrowAsync<QuiltException>(() => leo.ListPackagesAsync("kate-reg", Ct))).Kind.ShouldBe(QuiltErrorKind.NotFound);
-        (await Should.ThrowAsync<QuiltException>(() => leo.BrowseAsync("kate/p1", "kate-reg", null, Ct))).Kind.ShouldBe(QuiltErrorKind.NotFound);
-        (await Should.ThrowAsync<QuiltException>(() => leo.CreateFromS3Async(Request("kate", 2) with { TargetRegistry = "leo-reg" }, null, Ct))).Kind.ShouldBe(QuiltErrorKind.NotFound);
-        (await Should.ThrowAsync<QuiltException>(() => leo.GetObjectInfoAsync("s3://kate-src/d/k1.txt", Ct))).Kind.ShouldBe(QuiltErrorKind.AccessDenied);
-        (await Should.ThrowAsync<QuiltException>(() => leo.CreateFromS3Async(Request("leo", 3) with { TargetRegistry = "kate-reg" }, null, Ct))).Kind.ShouldBe(QuiltErrorKind.AccessDenied);
+        (await Should.ThrowAsync<QuiltException>(() => leo.ListPackagesAsync(StorageLocation.S3("kate-reg"), Ct))).Kind.ShouldBe(QuiltErrorKind.NotFound);
+        (await Should.ThrowAsync<QuiltException>(() => leo.BrowseAsync("kate/p1", StorageLocation.S3("kate-reg"), null, Ct))).Kind.ShouldBe(QuiltErrorKind.NotFound);
+        (await Should.ThrowAsync<QuiltException>(() => leo.CreateFromS3Async(Request("kate", 2) with { TargetRegistry = StorageLocation.S3("leo-reg") }, null, Ct))).Kind.ShouldBe(QuiltErrorKind.NotFound);
+        (await Should.ThrowAsync<QuiltException>(() => leo.GetObjectInfoAsync(StorageLocation.Parse("s3://kate-src/d/k1.txt"), Ct))).Kind.ShouldBe(QuiltErrorKind.AccessDenied);
+        (await Should.ThrowAsync<QuiltException>(() => leo.CreateFromS3Async(Request("leo", 3) with { TargetRegistry = StorageLocation.S3("kate-reg") }, null, Ct))).Kind.ShouldBe(QuiltErrorKind.AccessDenied);
         _world.Registry.Latest("kate-reg", "leo/p3").ShouldBeNull();
     }
 
@@ -109,12 +109,12 @@ public sealed class CatalogIsolationTests(GraphQLValidator validator) : IAsyncLi
         _world.Registry.PromoteAllowed = false;
         texts.Add((await Should.ThrowAsync<QuiltException>(() => kate.CreateFromS3Async(Request("kate", 3) with { Copy = CopyMode.All }, null, Ct))).ToString());
         _world.Registry.Script("packages", new ScriptedAnswer.Http(401));
-        texts.Add((await Should.ThrowAsync<QuiltException>(() => kate.ListPackagesAsync("kate-reg", Ct))).ToString());
+        texts.Add((await Should.ThrowAsync<QuiltException>(() => kate.ListPackagesAsync(StorageLocation.S3("kate-reg"), Ct))).ToString());
         _world.Registry.Script("packages", new ScriptedAnswer.Http(500));
-        texts.Add((await Should.ThrowAsync<QuiltException>(() => kate.ListPackagesAsync("kate-reg", Ct))).ToString());
-        texts.Add((await Should.ThrowAsync<QuiltException>(() => _world.Connection.ForToken("unknown-SECRET-TOKEN").ListPackagesAsync("kate-reg", Ct))).ToString());
-        texts.Add((await Should.ThrowAsync<QuiltException>(() => _world.Connection.ForToken("unknown-SECRET-TOKEN").GetObjectInfoAsync("s3://kate-src/d/k1.txt", Ct))).ToString());
-        texts.Add((await kate.GetUploadUrlAsync("s3://kate-reg/u.txt", TimeSpan.FromMinutes(5), Ct)).ToString());
+        texts.Add((await Should.ThrowAsync<QuiltException>(() => kate.ListPackagesAsync(StorageLocation.S3("kate-reg"), Ct))).ToString());
+        texts.Add((await Should.ThrowAsync<QuiltException>(() => _world.Connection.ForToken("unknown-SECRET-TOKEN").ListPackagesAsync(StorageLocation.S3("kate-reg"), Ct))).ToString());
+        texts.Add((await Should.ThrowAsync<QuiltException>(() => _world.Connection.ForToken("unknown-SECRET-TOKEN").GetObjectInfoAsync(StorageLocation.Parse("s3://kate-src/d/k1.txt"), Ct))).ToString());
+        texts.Add((await kate.GetUploadUrlAsync(StorageLocation.Parse("s3://kate-reg/u.txt"), TimeSpan.FromMinutes(5), Ct)).ToString());
         texts.Add(_world.Connection.Options.ToString());
         texts.Add((await (await _world.Connection.GetCredentialsProviderAsync(Ct)).GetCredentialsAsync(KateToken, Ct)).ToString());
         texts.Add(new CatalogOptions { Token = KateToken }.ToString());

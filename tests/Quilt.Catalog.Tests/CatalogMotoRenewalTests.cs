@@ -68,7 +68,7 @@ public sealed class CatalogMotoRenewalTests(GraphQLValidator validator, MotoFixt
             }
         };
 
-        var result = await Ops.CreateFromS3Async(new CreateFromS3Request { SourceUri = $"s3://{_source}/in/", PackageName = "mona/renewed", TargetRegistry = _target, Copy = CopyMode.None }, null, Ct);
+        var result = await Ops.CreateFromS3Async(new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{_source}/in/"), PackageName = "mona/renewed", TargetRegistry = StorageLocation.S3(_target), Copy = CopyMode.None }, null, Ct);
 
         var calls = _gate.Calls.ToList();
         calls.ShouldAllBe(c => !c.Refused && c.AccessKeyId == _mona.AccessKeyId);
@@ -91,10 +91,10 @@ public sealed class CatalogMotoRenewalTests(GraphQLValidator validator, MotoFixt
         var revoked = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         _gate.Refuses = session => session is not null && revoked.ContainsKey(session);
 
-        await Ops.ListObjectsAsync(_source, "in/", null, 5, null, Ct);
+        await Ops.ListObjectsAsync(StorageLocation.S3(_source, "in/"), null, 5, null, Ct);
         revoked["session-mona-1"] = true;
-        var page = await Ops.ListObjectsAsync(_source, "in/", null, 5, null, Ct);
-        var info = await Ops.GetObjectInfoAsync($"s3://{_source}/in/03.txt", Ct);
+        var page = await Ops.ListObjectsAsync(StorageLocation.S3(_source, "in/"), null, 5, null, Ct);
+        var info = await Ops.GetObjectInfoAsync(StorageLocation.Parse($"s3://{_source}/in/03.txt"), Ct);
 
         page.Objects.Count.ShouldBe(5);
         info.Size.ShouldBe(8);
@@ -106,10 +106,10 @@ public sealed class CatalogMotoRenewalTests(GraphQLValidator validator, MotoFixt
     [Fact]
     public async Task GetObjectInfo_OnMoto_HeadRefusedForARevokedSession_RenewedAndSentAgain()
     {
-        await Ops.ListObjectsAsync(_source, "in/", null, 5, null, Ct);
+        await Ops.ListObjectsAsync(StorageLocation.S3(_source, "in/"), null, 5, null, Ct);
         _gate.Refuses = session => session == "session-mona-1";
 
-        var info = await Ops.GetObjectInfoAsync($"s3://{_source}/in/03.txt", Ct);
+        var info = await Ops.GetObjectInfoAsync(StorageLocation.Parse($"s3://{_source}/in/03.txt"), Ct);
 
         info.Size.ShouldBe(8);
         _gate.Calls.Select(c => (c.Operation, c.SessionToken, c.Refused)).ShouldBe(
@@ -122,7 +122,7 @@ public sealed class CatalogMotoRenewalTests(GraphQLValidator validator, MotoFixt
     {
         _gate.Refuses = _ => true;
 
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.ListObjectsAsync(_source, "in/", null, 5, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.ListObjectsAsync(StorageLocation.S3(_source, "in/"), null, 5, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
         error.Message.ShouldContain("ExpiredToken");

@@ -83,9 +83,9 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
 
         var result = await Ops.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{_source}/in",
+            Source = StorageLocation.Parse($"s3://{_source}/in"),
             PackageName = "mona/data",
-            TargetRegistry = _target,
+            TargetRegistry = StorageLocation.S3(_target),
             ExcludePatterns = ["*.tmp"],
             Message = "from moto",
             Copy = CopyMode.None, // entries as constructed; promotion is the test registry's, not moto's
@@ -123,9 +123,9 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
 
         var result = await Ops.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{_source}/h/",
+            Source = StorageLocation.Parse($"s3://{_source}/h/"),
             PackageName = "mona/hashed",
-            TargetRegistry = _target,
+            TargetRegistry = StorageLocation.S3(_target),
             PreserveMetadata = false,
             Copy = CopyMode.None,
         }, null, Ct);
@@ -143,7 +143,7 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
     [Fact]
     public async Task UploadUrlThenCreate_OnMoto_PackagesTheUploadedFile()
     {
-        var upload = await Ops.GetUploadUrlAsync($"s3://{_target}/uploads/report.txt", TimeSpan.FromMinutes(10), Ct);
+        var upload = await Ops.GetUploadUrlAsync(StorageLocation.Parse($"s3://{_target}/uploads/report.txt"), TimeSpan.FromMinutes(10), Ct);
         using (var http = new HttpClient())
         using (var body = new ByteArrayContent(Encoding.UTF8.GetBytes("uploaded by mona")))
         {
@@ -152,9 +152,9 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
             response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync(Ct));
         }
 
-        var info = await Ops.GetObjectInfoAsync(upload.Uri, Ct);
-        var listing = await Ops.ListObjectsAsync(_target, "uploads/", null, 100, null, Ct);
-        var result = await Ops.CreateAsync(new CreatePackageRequest { PackageName = "mona/report", TargetRegistry = "s3://" + _target, Files = [upload.Uri] }, null, Ct);
+        var info = await Ops.GetObjectInfoAsync(StorageLocation.Parse(upload.Uri), Ct);
+        var listing = await Ops.ListObjectsAsync(StorageLocation.S3(_target, "uploads/"), null, 100, null, Ct);
+        var result = await Ops.CreateAsync(new CreatePackageRequest { PackageName = "mona/report", TargetRegistry = StorageLocation.Parse("s3://" + _target), Files = [StorageLocation.Parse(upload.Uri)] }, null, Ct);
 
         info.Size.ShouldBe(16);
         info.VersionId.ShouldNotBeNull();
@@ -170,9 +170,9 @@ public sealed class CatalogMotoTests(GraphQLValidator validator, MotoFixture mot
         await PutAsync("v/a.txt", "verify me");
         using var ownStore = moto.Server.CreateStore();
         var direct = new Packaging.DirectQuiltOperations(new Packaging.StoreProvider(new Storage.LocalObjectStore(), () => ownStore));
-        var created = await direct.CreateFromS3Async(new CreateFromS3Request { SourceUri = $"s3://{_source}/v/", PackageName = "mona/verified", TargetRegistry = _target, Copy = CopyMode.None }, null, Ct);
+        var created = await direct.CreateFromS3Async(new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{_source}/v/"), PackageName = "mona/verified", TargetRegistry = StorageLocation.S3(_target), Copy = CopyMode.None }, null, Ct);
 
-        var verified = await Ops.VerifyAsync("mona/verified", "s3://" + _target, null, Ct);
+        var verified = await Ops.VerifyAsync("mona/verified", StorageLocation.Parse("s3://" + _target), null, Ct);
 
         verified.IsValid.ShouldBeTrue(string.Join("; ", verified.Problems));
         verified.TopHash.ShouldBe(created.TopHash);

@@ -35,9 +35,9 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
 
     private static CreateFromS3Request Request(string prefix = "data/", CopyMode copy = CopyMode.None) => new()
     {
-        SourceUri = $"s3://{Source}/{prefix}",
+        Source = StorageLocation.Parse($"s3://{Source}/{prefix}"),
         PackageName = "team/dataset",
-        TargetRegistry = "s3://" + Registry,
+        TargetRegistry = StorageLocation.Parse("s3://" + Registry),
         Copy = copy,
         Description = "first version",
     };
@@ -247,7 +247,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         result.ObjectsReferenced.ShouldBe(1);
         ConstructEntries().ShouldHaveSingleItem()!["physicalKey"]!.GetValue<string>().ShouldStartWith($"s3://{Source}/data/a.csv");
         var warning = result.Warnings.ShouldHaveSingleItem();
-        warning.ShouldStartWith($"copy=auto referenced the objects in place instead of copying them into s3://{Registry}");
+        warning.ShouldStartWith($"Copy mode Auto referenced the objects in place instead of copying them into s3://{Registry}");
         warning.ShouldContain($"does not list s3://{Registry} under 'successors'");
         warning.ShouldContain("ask a catalog admin");
         _world.AssertProtocolClean();
@@ -296,10 +296,11 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request(copy: CopyMode.All), null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
-        error.Message.ShouldStartWith($"copy=all cannot copy into s3://{Registry} in catalog mode");
+        error.Message.ShouldStartWith($"Copy mode All cannot copy into s3://{Registry} in catalog mode");
         error.Message.ShouldContain(hasConfig ? "does not list" : "has no workflow config");
         error.Message.ShouldEndWith("Nothing was written.");
-        error.Hint!.ShouldContain("copy=none");
+        error.Hint!.ShouldContain("copy mode None");
+        error.Field.ShouldBe(QuiltInputField.Copy);
         error.Hint!.ShouldContain("'successors'");
         _world.Registry.CallsTo("packageConstruct").ShouldBeEmpty();
         _world.Registry.CallsTo("packagePromote").ShouldBeEmpty();
@@ -312,7 +313,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         _world.S3.Put(Source, "data/a.csv", Bytes("abc"));
         _world.WriteWorkflowConfig(Registry, NoSuccessorsConfig);
 
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateAsync(new CreatePackageRequest { PackageName = "team/dataset", TargetRegistry = "s3://" + Registry, Files = [$"s3://{Source}/data/a.csv"], Copy = CopyMode.All }, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateAsync(new CreatePackageRequest { PackageName = "team/dataset", TargetRegistry = StorageLocation.Parse("s3://" + Registry), Files = [StorageLocation.Parse($"s3://{Source}/data/a.csv")], Copy = CopyMode.All }, null, Ct));
 
         error.Message.ShouldContain("does not list");
         _world.Registry.CallsTo("packageConstruct").ShouldBeEmpty();
@@ -323,7 +324,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     {
         _world.S3.Put(Registry, "raw/a.csv", Bytes("abc"));
 
-        var result = await Ops.CreateFromS3Async(Request() with { SourceUri = $"s3://{Registry}/raw", Copy = CopyMode.Auto }, null, Ct);
+        var result = await Ops.CreateFromS3Async(Request() with { Source = StorageLocation.Parse($"s3://{Registry}/raw"), Copy = CopyMode.Auto }, null, Ct);
 
         _world.Registry.CallsTo("packagePromote").ShouldBeEmpty();
         result.ObjectsReferenced.ShouldBe(1);
@@ -542,7 +543,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         _world.S3.CreateBucket("bob-src", versioned: false, bob.AccessKeyId, _alice.AccessKeyId);
         _world.S3.Put("bob-src", "a.csv", Bytes("1"));
 
-        var error = await Should.ThrowAsync<QuiltException>(() => _world.For(bob).CreateFromS3Async(Request() with { SourceUri = "s3://bob-src" }, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => _world.For(bob).CreateFromS3Async(Request() with { Source = StorageLocation.Parse("s3://bob-src") }, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
         error.Message.ShouldStartWith("GraphQL package creation failed: Access denied to s3://reg-bucket (Forbidden)");
@@ -553,7 +554,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     {
         _world.S3.CreateBucket("private-src", versioned: true, "AKIASOMEONE");
 
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { SourceUri = "s3://private-src/x" }, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { Source = StorageLocation.Parse("s3://private-src/x") }, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
         error.Message.ShouldContain("s3://private-src");
@@ -578,7 +579,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     [InlineData("", QuiltErrorKind.InvalidInput)]
     public async Task CreateFromS3_BadSource_Refused(string source, QuiltErrorKind kind)
     {
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { SourceUri = source }, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { Source = StorageLocation.Parse(source) }, null, Ct));
 
         error.Kind.ShouldBe(kind);
         _world.Registry.Calls.ShouldBeEmpty();
@@ -588,11 +589,12 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     [InlineData("s3://reg-bucket/sub", QuiltErrorKind.InvalidInput)]
     [InlineData("./local-registry", QuiltErrorKind.Unsupported)]
     [InlineData("file:///tmp/reg", QuiltErrorKind.Unsupported)]
-    [InlineData("UPPER", QuiltErrorKind.InvalidInput)]
+    [InlineData("s3://UPPER", QuiltErrorKind.InvalidInput)]
+    [InlineData("reg-bucket", QuiltErrorKind.Unsupported)] // A bare word is a local folder: catalog mode refuses it.
     [InlineData(" ", QuiltErrorKind.InvalidInput)]
     public async Task CreateFromS3_BadRegistry_Refused(string registry, QuiltErrorKind kind)
     {
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { TargetRegistry = registry }, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request() with { TargetRegistry = StorageLocation.Parse(registry) }, null, Ct));
 
         error.Kind.ShouldBe(kind);
     }
@@ -611,7 +613,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     [Fact]
     public async Task CreateFromS3_TargetBucketOtherThanRegistryWithCopy_InvalidInput()
     {
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request(copy: CopyMode.All) with { TargetBucket = "elsewhere" }, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateFromS3Async(Request(copy: CopyMode.All) with { TargetBucket = StorageLocation.S3("elsewhere") }, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         error.Message.ShouldContain("registry bucket s3://reg-bucket");
@@ -622,7 +624,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("1"));
 
-        var result = await Ops.CreateFromS3Async(Request() with { TargetBucket = "elsewhere" }, null, Ct);
+        var result = await Ops.CreateFromS3Async(Request() with { TargetBucket = StorageLocation.S3("elsewhere") }, null, Ct);
 
         result.TopHash.ShouldNotBeNull();
     }
@@ -653,7 +655,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
         error.JsonPath.ShouldBe("$.runs[0].score");
         _world.Registry.Calls.ShouldBeEmpty();
         _world.Registry.RevisionHashes(Registry, "team/dataset").ShouldBeEmpty();
-        (await Ops.ListPackagesAsync("s3://" + Registry, Ct)).Packages.ShouldBeEmpty();
+        (await Ops.ListPackagesAsync(StorageLocation.Parse("s3://" + Registry), Ct)).Packages.ShouldBeEmpty();
     }
 
     [Fact]
@@ -661,7 +663,7 @@ public sealed class CatalogQuiltOperationsCreateTests(GraphQLValidator validator
     {
         _world.S3.Put(Source, "data/a.csv", Bytes("1"));
 
-        var error = await Should.ThrowAsync<PackageMetadataException>(() => Ops.CreateAsync(new CreatePackageRequest { PackageName = "team/dataset", TargetRegistry = "s3://" + Registry, Files = [$"s3://{Source}/data/a.csv"], Metadata = JsonText.Parse("""{"x": NaN}""") }, null, Ct));
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => Ops.CreateAsync(new CreatePackageRequest { PackageName = "team/dataset", TargetRegistry = StorageLocation.Parse("s3://" + Registry), Files = [StorageLocation.Parse($"s3://{Source}/data/a.csv")], Metadata = JsonText.Parse("""{"x": NaN}""") }, null, Ct));
 
         error.JsonPath.ShouldBe("$.x");
         _world.Registry.Calls.ShouldBeEmpty();

@@ -31,8 +31,8 @@ public sealed class CatalogQuiltOperationsFilesTests(GraphQLValidator validator)
     private static CreatePackageRequest Request(params string[] files) => new()
     {
         PackageName = "team/files",
-        TargetRegistry = "s3://" + Registry,
-        Files = files,
+        TargetRegistry = StorageLocation.Parse("s3://" + Registry),
+        Files = files.Select(StorageLocation.Parse).ToList(),
         Copy = CopyMode.None,
     };
 
@@ -123,7 +123,7 @@ public sealed class CatalogQuiltOperationsFilesTests(GraphQLValidator validator)
         var error = await Should.ThrowAsync<QuiltException>(() => Ops.CreateAsync(Request(), null, Ct));
 
         error.Message.ShouldContain("files");
-        error.Hint!.ShouldContain("bucket_object_upload_url");
+        error.Hint!.ShouldContain("presigned upload URL");
     }
 
     [Theory]

@@ -35,9 +35,9 @@ public sealed class CatalogQuiltOperationsLostAnswerTests(GraphQLValidator valid
 
     private static CreateFromS3Request Request(CopyMode copy) => new()
     {
-        SourceUri = $"s3://{Source}/data/",
+        Source = StorageLocation.Parse($"s3://{Source}/data/"),
         PackageName = "team/dataset",
-        TargetRegistry = "s3://" + Registry,
+        TargetRegistry = StorageLocation.Parse("s3://" + Registry),
         Copy = copy,
         Message = "first version",
         Metadata = Core.Json.JsonText.Parse("""{"project": "x", "n": 1.5}"""),

@@ -36,9 +36,9 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
 
         return await Ops.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{Registry}/in/{name}/",
+            Source = StorageLocation.Parse($"s3://{Registry}/in/{name}/"),
             PackageName = "team/" + name,
-            TargetRegistry = Registry,
+            TargetRegistry = StorageLocation.S3(Registry),
             Message = message,
             Metadata = JsonText.Parse($$"""{"name": "{{name}}"}"""),
         }, null, Ct);
@@ -49,7 +49,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     {
         var created = await CreateAsync("p1", "hello", ("b.txt", "bb"), ("a/x.txt", "x"));
 
-        var browse = await Ops.BrowseAsync("team/p1", "s3://" + Registry, null, Ct);
+        var browse = await Ops.BrowseAsync("team/p1", StorageLocation.Parse("s3://" + Registry), null, Ct);
 
         browse.PackageName.ShouldBe("team/p1");
         browse.Registry.ShouldBe("s3://" + Registry);
@@ -71,9 +71,9 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
         var first = await CreateAsync("p2", "one", ("a.txt", "1"));
         await CreateAsync("p2", "two", ("a.txt", "22"));
 
-        (await Ops.BrowseAsync("team/p2", Registry, first.TopHash, Ct)).Message.ShouldBe("one");
-        (await Ops.BrowseAsync("team/p2", Registry, first.TopHash![..8].ToUpperInvariant(), Ct)).TopHash.ShouldBe(first.TopHash);
-        (await Ops.BrowseAsync("team/p2", Registry, "latest", Ct)).Message.ShouldBe("two");
+        (await Ops.BrowseAsync("team/p2", StorageLocation.S3(Registry), first.TopHash, Ct)).Message.ShouldBe("one");
+        (await Ops.BrowseAsync("team/p2", StorageLocation.S3(Registry), first.TopHash![..8].ToUpperInvariant(), Ct)).TopHash.ShouldBe(first.TopHash);
+        (await Ops.BrowseAsync("team/p2", StorageLocation.S3(Registry), "latest", Ct)).Message.ShouldBe("two");
     }
 
     [Theory]
@@ -85,7 +85,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     {
         await CreateAsync("p3", "one", ("a.txt", "1"));
 
-        (await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/p3", Registry, hash, Ct))).Kind.ShouldBe(kind);
+        (await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/p3", StorageLocation.S3(Registry), hash, Ct))).Kind.ShouldBe(kind);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
             },
         }));
 
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/amb", Registry, "ABCDEF", Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/amb", StorageLocation.S3(Registry), "ABCDEF", Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         error.Message.ShouldBe("'ABCDEF' matches 2 revisions of team/amb.");
@@ -115,7 +115,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     [Fact]
     public async Task Browse_MissingPackage_NotFound()
     {
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/nothing", Registry, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/nothing", StorageLocation.S3(Registry), null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
         error.Message.ShouldContain("team/nothing");
@@ -126,7 +126,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     {
         await CreateAsync("big", "m", ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("6", "6"));
 
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/big", Registry, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/big", StorageLocation.S3(Registry), null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.Unsupported);
         error.Message.ShouldContain("more than 5 entries");
@@ -139,7 +139,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
         await CreateAsync("p0", "zero", ("a.txt", "0"));
         var p1b = await CreateAsync("p1", "two", ("a.txt", "11"));
 
-        var list = await Ops.ListPackagesAsync("s3://" + Registry, Ct);
+        var list = await Ops.ListPackagesAsync(StorageLocation.Parse("s3://" + Registry), Ct);
 
         list.Registry.ShouldBe("s3://" + Registry);
         list.Packages.Select(p => p.PackageName).ShouldBe(["team/p0", "team/p1"]);
@@ -152,7 +152,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     [Fact]
     public async Task ListPackages_BucketUnknownToCatalog_NotFound()
     {
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.ListPackagesAsync("someone-elses", Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.ListPackagesAsync(StorageLocation.S3("someone-elses"), Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
         error.Message.ShouldContain("s3://someone-elses");
@@ -165,9 +165,9 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
         _world.S3.Put(Registry, "in/d/gone.txt", []);
         var to = await Ops.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{Registry}/in/d/",
+            Source = StorageLocation.Parse($"s3://{Registry}/in/d/"),
             PackageName = "team/d",
-            TargetRegistry = Registry,
+            TargetRegistry = StorageLocation.S3(Registry),
             Message = "two",
             ExcludePatterns = ["gone.txt"],
             Metadata = JsonText.Parse("""{"name": "d"}"""),
@@ -176,16 +176,16 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
         _world.S3.Put(Registry, "in/d/changed.txt", Encoding.UTF8.GetBytes("c2"));
         var third = await Ops.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{Registry}/in/d/",
+            Source = StorageLocation.Parse($"s3://{Registry}/in/d/"),
             PackageName = "team/d",
-            TargetRegistry = Registry,
+            TargetRegistry = StorageLocation.S3(Registry),
             Message = "two",
             ExcludePatterns = ["gone.txt"],
             Metadata = JsonText.Parse("""{"name": "d"}"""),
         }, null, Ct);
 
-        var diff = await Ops.DiffAsync("team/d", Registry, from.TopHash!, third.TopHash!, Ct);
-        var quiet = await Ops.DiffAsync("team/d", Registry, to.TopHash!, third.TopHash!, Ct);
+        var diff = await Ops.DiffAsync("team/d", StorageLocation.S3(Registry), from.TopHash!, third.TopHash!, Ct);
+        var quiet = await Ops.DiffAsync("team/d", StorageLocation.S3(Registry), to.TopHash!, third.TopHash!, Ct);
 
         diff.FromTopHash.ShouldBe(from.TopHash);
         diff.ToTopHash.ShouldBe(third.TopHash);
@@ -203,7 +203,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
         _world.S3.Put(Registry, "x/a.txt", [1]);
         _world.S3.Put(Registry, "x/sub/b.txt", [2]);
 
-        var page = await Ops.ListObjectsAsync(Registry, "x/", "/", 1000, null, Ct);
+        var page = await Ops.ListObjectsAsync(StorageLocation.S3(Registry, "x/"), "/", 1000, null, Ct);
 
         page.Bucket.ShouldBe(Registry);
         page.Objects.Select(o => o.Key).ShouldBe(["x/a.txt"]);
@@ -216,7 +216,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     {
         var version = _world.S3.Put(Registry, "x/a.txt", Encoding.UTF8.GetBytes("abc"), new Dictionary<string, string> { ["k"] = "v" }, "text/plain", storeSha256: true);
 
-        var info = await Ops.GetObjectInfoAsync($"s3://{Registry}/x/a.txt", Ct);
+        var info = await Ops.GetObjectInfoAsync(StorageLocation.Parse($"s3://{Registry}/x/a.txt"), Ct);
 
         info.Uri.ShouldBe($"s3://{Registry}/x/a.txt?versionId={version}");
         info.Size.ShouldBe(3);
@@ -229,13 +229,19 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     [InlineData("/etc/passwd")]
     [InlineData("file:///etc/passwd")]
     [InlineData("../x")]
+    [InlineData("samples")]
     public async Task LocalLocations_AreRefused(string uri)
     {
-        (await Should.ThrowAsync<QuiltException>(() => Ops.GetObjectInfoAsync(uri, Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
-        (await Should.ThrowAsync<QuiltException>(() => Ops.ListObjectsAsync(uri, "", null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
-        (await Should.ThrowAsync<QuiltException>(() => Ops.GetUploadUrlAsync(uri, TimeSpan.FromMinutes(5), Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
-        (await Should.ThrowAsync<QuiltException>(() => Ops.VerifyAsync("team/x", uri, null, Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
-        (await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/x", uri, null, Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.ListPackagesAsync(StorageLocation.Parse(uri), Ct));
+        error.Kind.ShouldBe(QuiltErrorKind.Unsupported);
+        error.Message.ShouldContain("S3 locations only");
+        error.Hint.ShouldNotBeNull().ShouldContain("direct mode");
+        error.Reason.ShouldBe(QuiltErrorReason.LocalLocationRefused);
+        (await Should.ThrowAsync<QuiltException>(() => Ops.GetObjectInfoAsync(StorageLocation.Parse(uri), Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
+        (await Should.ThrowAsync<QuiltException>(() => Ops.ListObjectsAsync(StorageLocation.Parse(uri), null, 10, null, Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
+        (await Should.ThrowAsync<QuiltException>(() => Ops.GetUploadUrlAsync(StorageLocation.Parse(uri), TimeSpan.FromMinutes(5), Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
+        (await Should.ThrowAsync<QuiltException>(() => Ops.VerifyAsync("team/x", StorageLocation.Parse(uri), null, Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
+        (await Should.ThrowAsync<QuiltException>(() => Ops.BrowseAsync("team/x", StorageLocation.Parse(uri), null, Ct))).Kind.ShouldBe(QuiltErrorKind.Unsupported);
     }
 
     [Fact]
@@ -243,8 +249,8 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     {
         var before = DateTimeOffset.UtcNow;
 
-        var url = await Ops.GetUploadUrlAsync($"s3://{Registry}/uploads/file.csv", TimeSpan.FromDays(2), Ct);
-        var shortUrl = await Ops.GetUploadUrlAsync($"s3://{Registry}/uploads/file.csv", TimeSpan.FromMinutes(10), Ct);
+        var url = await Ops.GetUploadUrlAsync(StorageLocation.Parse($"s3://{Registry}/uploads/file.csv"), TimeSpan.FromDays(2), Ct);
+        var shortUrl = await Ops.GetUploadUrlAsync(StorageLocation.Parse($"s3://{Registry}/uploads/file.csv"), TimeSpan.FromMinutes(10), Ct);
 
         url.Method.ShouldBe("PUT");
         url.Uri.ShouldBe($"s3://{Registry}/uploads/file.csv");
@@ -260,7 +266,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     [InlineData(8 * 24 * 3600)]
     public async Task GetUploadUrl_BadExpiry_InvalidInput(int seconds)
     {
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.GetUploadUrlAsync($"s3://{Registry}/a", TimeSpan.FromSeconds(seconds), Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.GetUploadUrlAsync(StorageLocation.Parse($"s3://{Registry}/a"), TimeSpan.FromSeconds(seconds), Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
     }
@@ -269,7 +275,7 @@ public sealed class CatalogQuiltOperationsReadTests(GraphQLValidator validator) 
     public async Task Verify_ReadsTheRegistryWithTemporaryCredentials()
     {
         // The test registry keeps manifests in memory, not in S3, so the direct-mode verifier finds no package there.
-        var error = await Should.ThrowAsync<QuiltException>(() => Ops.VerifyAsync("team/none", Registry, null, Ct));
+        var error = await Should.ThrowAsync<QuiltException>(() => Ops.VerifyAsync("team/none", StorageLocation.S3(Registry), null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
         _world.S3.StoresCreated.ShouldHaveSingleItem().AccessKeyId.ShouldBe(_ivy.AccessKeyId);

@@ -29,7 +29,7 @@ public sealed class CatalogQuiltOperationsS3ErrorTests(GraphQLValidator validato
     public async ValueTask DisposeAsync() => await _world.DisposeAsync();
 
     private static QuiltException S3Denied() =>
-        QuiltException.AccessDenied("S3 HeadObject on s3://data/a.txt failed: AccessDenied (HTTP 403): Access Denied", DirectModeHint);
+        QuiltException.CredentialsRefused("S3 HeadObject on s3://data/a.txt failed: AccessDenied (HTTP 403): Access Denied", DirectModeHint);
 
     [Fact]
     public async Task Create_S3DeniesWithDirectModeAdvice_NextStepIsForTheCatalogUser()
@@ -45,7 +45,7 @@ public sealed class CatalogQuiltOperationsS3ErrorTests(GraphQLValidator validato
         var ops = connection.ForToken(_ada.Token);
 
         var error = await Should.ThrowAsync<QuiltException>(() => ops.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = "s3://data/", PackageName = "ada/p", TargetRegistry = "reg", Copy = CopyMode.None }, null, Ct));
+            new CreateFromS3Request { Source = StorageLocation.Parse("s3://data/"), PackageName = "ada/p", TargetRegistry = StorageLocation.S3("reg"), Copy = CopyMode.None }, null, Ct));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
         error.Message.ShouldStartWith("S3 HeadObject on s3://data/a.txt failed: AccessDenied (HTTP 403)");
@@ -69,6 +69,7 @@ public sealed class CatalogQuiltOperationsS3ErrorTests(GraphQLValidator validato
     [InlineData(QuiltErrorKind.AccessDenied, null)]
     [InlineData(QuiltErrorKind.NotFound, "Check AWS_ENDPOINT_URL_S3.")]
     [InlineData(QuiltErrorKind.Transient, "Set AWS_PROFILE.")]
+    [InlineData(QuiltErrorKind.AccessDenied, "Set AWS_PROFILE.")] // The reason decides, not the hint's text.
     public async Task ForCatalogUser_OtherErrors_PassUnchanged(QuiltErrorKind kind, string? hint)
     {
         var original = new QuiltException(kind, "failed", hint);

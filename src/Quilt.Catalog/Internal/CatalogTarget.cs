@@ -2,6 +2,7 @@ using Quilt.Core.Json;
 using Quilt.Core.Manifests;
 using Quilt.Core.Naming;
 using Quilt.Packaging.Contracts;
+using Quilt.Storage;
 
 namespace Quilt.Catalog.Internal;
 
@@ -12,10 +13,10 @@ internal sealed record CatalogTarget(PackageName Name, string Bucket, QuiltJsonO
 
     public PackagePushParameters PushParameters => new(Bucket, Name.ToString(), Message, Metadata, Workflow);
 
-    public static CatalogTarget Prepare(string packageName, string registry, QuiltJsonValue? metadata, string? message, string? description, WorkflowChoice? workflow, int maxMetadataBytes)
+    public static CatalogTarget Prepare(string packageName, StorageLocation registry, QuiltJsonValue? metadata, string? message, string? description, WorkflowChoice? workflow, int maxMetadataBytes)
     {
         var name = PackageName.Parse(packageName);
-        var bucket = S3Uris.ParseRegistry(registry);
+        var bucket = CatalogLocations.RegistryBucket(registry);
         var meta = PackageMetadataRules.CheckPackageMetadata(metadata, maxMetadataBytes);
         var effectiveMessage = !string.IsNullOrEmpty(message) ? message : !string.IsNullOrEmpty(description) ? description : null;
         return new CatalogTarget(name, bucket, meta, effectiveMessage, WorkflowParameter(workflow ?? WorkflowChoice.Default));

@@ -15,9 +15,12 @@ internal sealed class DeniedLocalStore : IObjectStore
 
     public RequestCounter Requests { get; } = new();
 
-    public static QuiltException Refusal() => QuiltException.Unsupported(
+    public static QuiltException Refusal() => new(
+        QuiltErrorKind.Unsupported,
+        QuiltErrorReason.LocalLocationRefused,
+        QuiltInputField.None,
         "Catalog mode works on S3 locations only; local files and folders are not available.",
-        "Pass s3://bucket/key URIs, or run in direct mode (--mode direct) to use local folders.");
+        "Pass s3://bucket/key URIs, or run in direct mode to use local folders.");
 
     public Task<BucketInfo> GetBucketInfoAsync(string bucket, CancellationToken cancellationToken = default) => throw Refusal();
 

@@ -67,12 +67,12 @@ internal static class RegistryErrorKinds
 
         if (names.Any(CopyLimitNames.Contains))
         {
-            return (QuiltErrorKind.InvalidInput, "The registry limits how much it copies; use copy=none to reference the objects in place, or create the package in direct mode.");
+            return (QuiltErrorKind.InvalidInput, "The registry limits how much it copies; use copy mode None to reference the objects in place, or create the package in direct mode.");
         }
 
         if (names.Contains("InvalidSuccessor"))
         {
-            return (QuiltErrorKind.InvalidInput, "packagePromote copies only into buckets the registry's workflow config lists under 'successors'; use copy=none to reference the objects in place.");
+            return (QuiltErrorKind.InvalidInput, "packagePromote copies only into buckets the registry's workflow config lists under 'successors'; use copy mode None to reference the objects in place.");
         }
 
         if (names.Any(InputNames.Contains))

@@ -34,6 +34,20 @@ public class QuiltException : Exception
     {
     }
 
+    /// <summary>Creates an exception with a typed reason and the field it is about.</summary>
+    public QuiltException(QuiltErrorKind kind, QuiltErrorReason reason, QuiltInputField field, string message, string? hint = null, Exception? innerException = null)
+        : this(kind, message, hint, innerException)
+    {
+        Reason = reason;
+        Field = field;
+    }
+
+    /// <summary>Why, finer than <see cref="Kind"/>; decide on this, never on the message text.</summary>
+    public QuiltErrorReason Reason { get; }
+
+    /// <summary>The request field the error is about, for shells to name in their own terms.</summary>
+    public QuiltInputField Field { get; }
+
     /// <summary>Who must act.</summary>
     public QuiltErrorKind Kind { get; }
 
@@ -45,6 +59,21 @@ public class QuiltException : Exception
 
     /// <summary>The input is wrong.</summary>
     public static QuiltException InvalidInput(string message, string? hint = null) => new(QuiltErrorKind.InvalidInput, message, hint);
+
+    /// <summary>The input is wrong, for a typed <paramref name="reason"/>, in <paramref name="field"/>.</summary>
+    public static QuiltException InvalidInput(QuiltErrorReason reason, QuiltInputField field, string message, string? hint = null) =>
+        new(QuiltErrorKind.InvalidInput, reason, field, message, hint);
+
+    /// <summary>The operation was cancelled (what it left behind belongs in the message).</summary>
+    public static QuiltException Cancelled(string message, Exception? inner = null) =>
+        new(QuiltErrorKind.Cancelled, QuiltErrorReason.Cancelled, QuiltInputField.None, message, null, inner);
+
+    /// <summary>The store refused the credentials in use (or found none): the caller's own configuration is in question.</summary>
+    public static QuiltException CredentialsRefused(string message, string? hint = null, Exception? inner = null) =>
+        new(QuiltErrorKind.AccessDenied, QuiltErrorReason.CredentialsRefused, QuiltInputField.None, message, hint, inner);
+
+    /// <summary>The same failure with another message (e.g. what a rollback did appended); kind, hint, reason and field are kept.</summary>
+    public QuiltException WithMessage(string message) => new(Kind, Reason, Field, message, Hint, this);
 
     /// <summary>Something named does not exist.</summary>
     public static QuiltException NotFound(string message, string? hint = null, Exception? inner = null) => new(QuiltErrorKind.NotFound, message, hint, inner);

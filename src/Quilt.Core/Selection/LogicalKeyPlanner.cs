@@ -122,7 +122,7 @@ public sealed class LogicalKeyPlanner
             AppendList(message, Collisions, c => $"'{c.LogicalKey}' <- {FormatSources(c.SourceKeys)}");
             hints.Add(PreserveStructure
                 ? "exclude all but one of the objects that share a logical key"
-                : "use preserve_structure (drop --flatten) to keep folders in logical keys, or exclude one of them");
+                : "keep the folder structure in logical keys (preserve structure), or exclude one of them");
         }
 
         if (_invalid.Count > 0)
@@ -142,7 +142,9 @@ public sealed class LogicalKeyPlanner
         }
 
         var hint = string.Join("; ", hints);
-        throw QuiltException.InvalidInput(message.ToString(), char.ToUpperInvariant(hint[0]) + hint[1..] + ".");
+        var reason = _collisionOrder.Count > 0 ? QuiltErrorReason.LogicalKeyCollision : QuiltErrorReason.Unspecified;
+        var field = _collisionOrder.Count > 0 && !PreserveStructure ? QuiltInputField.PreserveStructure : QuiltInputField.None;
+        throw QuiltException.InvalidInput(reason, field, message.ToString(), char.ToUpperInvariant(hint[0]) + hint[1..] + ".");
     }
 
     private static void AppendList<T>(StringBuilder message, IReadOnlyList<T> items, Func<T, string> format)

@@ -1,4 +1,5 @@
 using Quilt.Core.Json;
+using Quilt.Storage;
 
 namespace Quilt.Packaging.Contracts;
 
@@ -7,17 +8,17 @@ namespace Quilt.Packaging.Contracts;
 /// </summary>
 public sealed record CreateFromS3Request
 {
-    /// <summary>The source: <c>s3://bucket[/prefix]</c> or a local folder (<c>file:///abs/path</c> or a path).</summary>
-    public required string SourceUri { get; init; }
+    /// <summary>The source: an S3 bucket and prefix, or a local folder (catalog mode takes S3 only).</summary>
+    public required StorageLocation Source { get; init; }
 
     /// <summary>Package name, <c>namespace/name</c>.</summary>
     public required string PackageName { get; init; }
 
-    /// <summary>The registry: <c>s3://bucket</c>, a bucket name, or a local folder.</summary>
-    public required string TargetRegistry { get; init; }
+    /// <summary>The registry: an S3 bucket root or a local folder.</summary>
+    public required StorageLocation TargetRegistry { get; init; }
 
-    /// <summary>Where copies go; defaults to the registry bucket.</summary>
-    public string? TargetBucket { get; init; }
+    /// <summary>Where copies go (a bucket root in the registry's store); defaults to the registry bucket.</summary>
+    public StorageLocation? TargetBucket { get; init; }
 
     /// <summary>Used as the commit message when <see cref="Message"/> is not given.</summary>
     public string Description { get; init; } = "";

@@ -1,4 +1,5 @@
 using Quilt.Core.Json;
+using Quilt.Storage;
 
 namespace Quilt.Packaging.Contracts;
 
@@ -12,11 +13,11 @@ public sealed record CreatePackageRequest
     /// <summary>Package name, <c>namespace/name</c>.</summary>
     public required string PackageName { get; init; }
 
-    /// <summary>The registry: <c>s3://bucket</c>, a bucket name, or a local folder.</summary>
-    public required string TargetRegistry { get; init; }
+    /// <summary>The registry: an S3 bucket root or a local folder.</summary>
+    public required StorageLocation TargetRegistry { get; init; }
 
-    /// <summary>Object URIs (<c>s3://bucket/key[?versionId=…]</c> or local files).</summary>
-    public required IReadOnlyList<string> Files { get; init; }
+    /// <summary>The objects (S3 objects, optionally version-pinned, or local files).</summary>
+    public required IReadOnlyList<StorageLocation> Files { get; init; }
 
     /// <summary>Used as the commit message when <see cref="Message"/> is not given.</summary>
     public string Description { get; init; } = "";

@@ -1,3 +1,5 @@
+using Quilt.Storage;
+
 namespace Quilt.Packaging.Contracts;
 
 /// <summary>
@@ -14,23 +16,23 @@ public interface IQuiltOperations
     Task<PackageCreateResult> CreateAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Shows a revision (latest when <paramref name="topHash"/> is null; a unique prefix of ≥ 6 characters is accepted).</summary>
-    Task<PackageBrowseResult> BrowseAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default);
+    Task<PackageBrowseResult> BrowseAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the packages of a registry.</summary>
-    Task<PackageListResult> ListPackagesAsync(string registry, CancellationToken cancellationToken = default);
+    Task<PackageListResult> ListPackagesAsync(StorageLocation registry, CancellationToken cancellationToken = default);
 
     /// <summary>Compares two revisions.</summary>
-    Task<PackageDiffResult> DiffAsync(string packageName, string registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default);
+    Task<PackageDiffResult> DiffAsync(string packageName, StorageLocation registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default);
 
     /// <summary>Verifies a revision: manifest, pointers and every entry's bytes against its hash.</summary>
-    Task<PackageVerifyResult> VerifyAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default);
+    Task<PackageVerifyResult> VerifyAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default);
 
-    /// <summary>One page of a bucket listing.</summary>
-    Task<BucketObjectsListResult> ListObjectsAsync(string bucket, string prefix = "", string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default);
+    /// <summary>One page of a listing of <paramref name="location"/> (a bucket or folder; its key is the prefix).</summary>
+    Task<BucketObjectsListResult> ListObjectsAsync(StorageLocation location, string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default);
 
     /// <summary>Metadata and checksums of one object.</summary>
-    Task<BucketObjectInfoResult> GetObjectInfoAsync(string uri, CancellationToken cancellationToken = default);
+    Task<BucketObjectInfoResult> GetObjectInfoAsync(StorageLocation location, CancellationToken cancellationToken = default);
 
     /// <summary>A presigned PUT URL for a client-side upload.</summary>
-    Task<UploadUrlResult> GetUploadUrlAsync(string uri, TimeSpan expiresIn, CancellationToken cancellationToken = default);
+    Task<UploadUrlResult> GetUploadUrlAsync(StorageLocation location, TimeSpan expiresIn, CancellationToken cancellationToken = default);
 }

@@ -43,9 +43,10 @@ public sealed class PackageCreator
         var clock = Stopwatch.StartNew();
         var before = _stores.SnapshotRequests();
         var common = Prepare(request.PackageName, request.TargetRegistry, request.TargetBucket, request.Metadata, request.Message, request.Description);
-        var source = _stores.Resolve(request.SourceUri, bareNameIsBucket: false);
+        var source = request.Source ?? throw QuiltException.InvalidInput("No source was given.", "Give the bucket and prefix (or the folder) to package.");
+        var sourceStore = _stores.For(source);
 
-        var sourceInfo = await source.Store.GetBucketInfoAsync(source.Bucket, cancellationToken).ConfigureAwait(false);
+        var sourceInfo = await sourceStore.GetBucketInfoAsync(source.Bucket, cancellationToken).ConfigureAwait(false);
         if (!sourceInfo.Exists)
         {
             throw QuiltException.NotFound(
@@ -55,17 +56,17 @@ public sealed class PackageCreator
 
         await EnsureRegistryAsync(common, cancellationToken).ConfigureAwait(false);
 
-        var (items, skipped) = await SelectAsync(request, source, sourceInfo.IsVersioned, progress, cancellationToken).ConfigureAwait(false);
-        var plan = await CompletePlanAsync(common, source.Store, items, request.Copy, request.PreserveMetadata, skipped, request.Workflow, request.Force, cancellationToken).ConfigureAwait(false);
+        var (items, skipped) = await SelectAsync(request, sourceStore, source, sourceInfo.IsVersioned, progress, cancellationToken).ConfigureAwait(false);
+        var plan = await CompletePlanAsync(common, sourceStore, items, request.Copy, request.PreserveMetadata, skipped, request.Workflow, request.Force, cancellationToken).ConfigureAwait(false);
         return await RunAsync(plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists and selects in a method of its own, so the selection is garbage once it became plan items.</summary>
-    private static async Task<(List<PlanItem> Items, SkippedCounts Skipped)> SelectAsync(CreateFromS3Request request, ResolvedUri source, bool isVersioned, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
+    private static async Task<(List<PlanItem> Items, SkippedCounts Skipped)> SelectAsync(CreateFromS3Request request, IObjectStore store, StorageLocation source, bool isVersioned, IProgress<ProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         var (selected, skipped) = await SourceSelection.SelectAsync(
-            source.Store, source.Bucket, source.Key, isVersioned, request.IncludePatterns, request.ExcludePatterns,
-            request.PreserveStructure, source.Display, progress, cancellationToken).ConfigureAwait(false);
+            store, source.Bucket, source.Key, isVersioned, request.IncludePatterns, request.ExcludePatterns,
+            request.PreserveStructure, source.ToString(), progress, cancellationToken).ConfigureAwait(false);
         var items = new List<PlanItem>(selected.Count);
         items.AddRange(selected.Select(o => new PlanItem(o.Location, o.LogicalKey, o.Size, o.ETag, null)));
         return (items, skipped);
@@ -79,70 +80,55 @@ public sealed class PackageCreator
         var before = _stores.SnapshotRequests();
         if (request.Files is null || request.Files.Count == 0)
         {
-            throw QuiltException.InvalidInput(
-                "Package creation requires 'files' parameter: a list of s3:// object URIs.",
-                "Upload the files first (bucket_object_upload_url gives a presigned PUT URL), then pass their s3:// URIs; or use package_create_from_s3 for a whole prefix.");
+            throw CreateRequestErrors.FilesRequired();
         }
 
         var common = Prepare(request.PackageName, request.TargetRegistry, null, request.Metadata, request.Message, request.Description);
         await EnsureRegistryAsync(common, cancellationToken).ConfigureAwait(false);
 
         var planner = new LogicalKeyPlanner(preserveStructure: false);
-        var resolved = new Dictionary<string, ResolvedUri>(StringComparer.Ordinal);
+        var resolved = new Dictionary<string, ObjectLocation>(StringComparer.Ordinal);
         IObjectStore? store = null;
         foreach (var file in request.Files)
         {
-            var uri = _stores.Resolve(file, bareNameIsBucket: false);
-            if (!uri.IsS3)
-            {
-                var full = uri.Bucket;
-                uri = uri with { Bucket = Path.GetDirectoryName(full) ?? "/", Key = Path.GetFileName(full) };
-            }
-
-            if (uri.Key.Length == 0 || uri.Key.EndsWith('/'))
-            {
-                throw QuiltException.InvalidInput($"'{file}' names a bucket or folder, not an object.", "List object URIs (s3://bucket/key), or use package_create_from_s3 for a prefix.");
-            }
-
-            if (store is not null && !ReferenceEquals(store, uri.Store))
+            ArgumentNullException.ThrowIfNull(file);
+            var location = file.ToObject();
+            var fileStore = _stores.For(file);
+            if (store is not null && !ReferenceEquals(store, fileStore))
             {
                 throw QuiltException.InvalidInput("All files must be in S3, or all local.", "Create the package from one kind of location.");
             }
 
-            store = uri.Store;
-            var sourceKey = uri.Display;
-            if (resolved.ContainsKey(sourceKey))
+            store = fileStore;
+            var sourceKey = file.ToString();
+            if (!resolved.TryAdd(sourceKey, location))
             {
-                throw QuiltException.InvalidInput($"'{file}' is listed twice.", "List each object once.");
+                throw CreateRequestErrors.ListedTwice(file);
             }
 
-            resolved[sourceKey] = uri;
-            planner.Add(sourceKey, uri.Key);
+            planner.Add(sourceKey, location.Key);
         }
 
         planner.ThrowIfInvalid();
         var items = planner.Keys
-            .Select(k => resolved[k.SourceKey])
-            .Zip(planner.Keys, (uri, key) => new PlanItem(uri.Location, key.LogicalKey, null, null, null))
+            .Select(k => new PlanItem(resolved[k.SourceKey], k.LogicalKey, null, null, null))
             .ToList();
         var plan = await CompletePlanAsync(common, store!, items, request.Copy, request.PreserveMetadata, new SkippedCounts(0, 0), request.Workflow, request.Force, cancellationToken).ConfigureAwait(false);
         return await RunAsync(plan, request.DryRun, clock, before, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string DescribeBucket(ResolvedUri uri) => uri.IsS3 ? $"bucket s3://{uri.Bucket}" : $"folder {uri.Bucket}";
+    private static string DescribeBucket(StorageLocation location) => location.IsS3 ? $"bucket s3://{location.Bucket}" : $"folder {location.Bucket}";
 
-    private CommonInputs Prepare(string packageName, string targetRegistry, string? targetBucket, QuiltJsonValue? metadata, string? message, string? description)
+    private CommonInputs Prepare(string packageName, StorageLocation targetRegistry, StorageLocation? targetBucket, QuiltJsonValue? metadata, string? message, string? description)
     {
         var name = PackageName.Parse(packageName);
-        var registry = _stores.ResolveRegistry(targetRegistry);
-        var registryUri = _stores.Resolve(targetRegistry, bareNameIsBucket: true);
-        string? target = registryUri.Bucket;
-        if (!string.IsNullOrEmpty(targetBucket))
+        var registry = _stores.OpenRegistry(targetRegistry ?? throw QuiltException.InvalidInput("No registry was given.", "Give the registry bucket (or folder)."));
+        string? target = registry.Bucket;
+        if (targetBucket is { } t)
         {
-            var t = _stores.Resolve(targetBucket, bareNameIsBucket: true);
-            if (!ReferenceEquals(t.Store, registryUri.Store) || t.Key.Length > 0)
+            if (t.IsS3 != targetRegistry.IsS3 || t.Key.Length > 0)
             {
-                throw QuiltException.InvalidInput($"The target bucket '{targetBucket}' must be a bucket (no path) in the same store as the registry.");
+                throw QuiltException.InvalidInput(QuiltErrorReason.Unspecified, QuiltInputField.TargetBucket, $"The target bucket '{targetBucket}' must be a bucket (no path) in the same store as the registry.");
             }
 
             target = t.Bucket;
@@ -194,15 +180,17 @@ public sealed class PackageCreator
             // Entries would name file:// paths of this machine inside a shared registry, which no one else can read.
             throw QuiltException.InvalidInput(
                 $"A package in the S3 registry {common.Registry.Uri} cannot reference local files: its entries would point at paths on this machine.",
-                "Upload the files to S3 first (e.g. `aws s3 cp --recursive`, or bucket_object_upload_url) and package the s3:// prefix, or use a local folder as the registry.");
+                "Upload the files to S3 first (e.g. `aws s3 cp --recursive`, or through presigned upload URLs) and package the s3:// prefix, or use a local folder as the registry.");
         }
 
         var sameStore = ReferenceEquals(sourceStore, common.Registry.Store);
         if (copy == CopyMode.All && !sameStore)
         {
             throw QuiltException.InvalidInput(
-                "copy=all needs the source and the registry in the same store (both S3, or both local folders).",
-                "Use copy=none to reference the objects where they are.");
+                QuiltErrorReason.CopyNotPossible,
+                QuiltInputField.Copy,
+                "Copy mode All needs the source and the registry in the same store (both S3, or both local folders).",
+                "Use copy mode None to reference the objects where they are.");
         }
 
         var target = common.TargetBucket!;
@@ -279,7 +267,7 @@ public sealed class PackageCreator
 
         if (_options.StateDirectory is not null)
         {
-            var cleaned = await new OrphanCleaner(_stores, _options, _logger).CleanupAsync(plan.Registry.Uri, plan.Name.ToString(), cancellationToken).ConfigureAwait(false);
+            var cleaned = await new OrphanCleaner(_stores, _options, _logger).CleanupAsync(plan.Registry, plan.Name.ToString(), cancellationToken).ConfigureAwait(false);
             if (cleaned.RunsCleaned > 0)
             {
                 warnings.Add($"Cleaned up after {cleaned.RunsCleaned} interrupted run(s) of this package first: removed {cleaned.ObjectsRemoved} object(s) and aborted {cleaned.UploadsAborted} upload(s) they left.");
@@ -354,8 +342,8 @@ public sealed class PackageCreator
         _logger.LogWarning(failure, "Package creation of {Package} failed; rollback removed {Removed} object(s), {Left} left", plan.Name, report?.Removed, report?.Leftovers.Count);
         return failure switch
         {
-            OperationCanceledException => new QuiltException(QuiltErrorKind.Cancelled, "The package creation was cancelled." + undo, null, failure),
-            QuiltException q => new QuiltException(q.Kind, q.Message + undo, q.Hint, failure),
+            OperationCanceledException => QuiltException.Cancelled("The package creation was cancelled." + undo, failure),
+            QuiltException q => q.WithMessage(q.Message + undo),
             _ => new QuiltException(QuiltErrorKind.Transient, $"Package creation failed: {failure.Message}.{undo}", "Retry; if it fails again, report the error.", failure),
         };
     }

@@ -35,9 +35,12 @@ public sealed class OrphanCleaner
     }
 
     /// <summary>Cleans up after every interrupted run against <paramref name="registry"/> (or only those of <paramref name="package"/>).</summary>
-    public async Task<CleanupResult> CleanupAsync(string registry, string? package = null, CancellationToken cancellationToken = default)
+    public Task<CleanupResult> CleanupAsync(StorageLocation registry, string? package = null, CancellationToken cancellationToken = default) =>
+        CleanupAsync(_stores.OpenRegistry(registry), package, cancellationToken);
+
+    /// <summary>Cleans up after interrupted runs against an open registry (the create pipeline's first step).</summary>
+    internal async Task<CleanupResult> CleanupAsync(PackageRegistry target, string? package, CancellationToken cancellationToken)
     {
-        var target = _stores.ResolveRegistry(registry);
         int found = 0, live = 0, cleaned = 0, removed = 0, aborted = 0;
         var leftovers = new List<string>();
         foreach (var path in JournalPaths())

@@ -66,7 +66,7 @@ internal static partial class S3Errors
         var inner = scrubbed ? null : exception;
         if (IsCredentialProblem(exception, detail))
         {
-            return QuiltException.AccessDenied(
+            return QuiltException.CredentialsRefused(
                 $"S3 {operation} on {target} failed: no usable AWS credentials ({detail}).",
                 "Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or log in with 'aws sso login'), then retry.",
                 inner);
@@ -134,7 +134,7 @@ internal static partial class S3Errors
             case "NoSuchUpload":
                 return QuiltException.NotFound(message, "The multipart upload was already completed or aborted; start the operation again.", inner);
             case "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" or "TokenRefreshRequired" or "AllAccessDisabled" or "AccountProblem":
-                return QuiltException.AccessDenied(message, $"Check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they allow s3:{operation} on {target}.", inner);
+                return QuiltException.CredentialsRefused(message, $"Check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they allow s3:{operation} on {target}.", inner);
             case "PreconditionFailed":
                 return new QuiltException(QuiltErrorKind.Conflict, message + " The object changed while it was being read.", "Run the operation again so that it reads the current version.", inner);
             case "NotImplemented":

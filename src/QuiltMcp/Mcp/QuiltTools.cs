@@ -7,6 +7,7 @@ using ModelContextProtocol.Server;
 using Quilt.Core.Errors;
 using Quilt.Core.Json;
 using Quilt.Packaging.Contracts;
+using Quilt.Storage;
 
 namespace QuiltMcp.Mcp;
 
@@ -44,10 +45,10 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         {
             var request = new CreateFromS3Request
             {
-                SourceUri = SourceUri(source_bucket, source_prefix),
+                Source = Source(source_bucket, source_prefix),
                 PackageName = package_name,
-                TargetRegistry = target_registry,
-                TargetBucket = target_bucket,
+                TargetRegistry = Bucket(target_registry, "target_registry"),
+                TargetBucket = string.IsNullOrWhiteSpace(target_bucket) ? null : Bucket(target_bucket, "target_bucket"),
                 Description = description ?? "",
                 IncludePatterns = include_patterns ?? [],
                 ExcludePatterns = exclude_patterns ?? [],
@@ -81,8 +82,8 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
             new CreatePackageRequest
             {
                 PackageName = package_name,
-                TargetRegistry = target_registry,
-                Files = files ?? [],
+                TargetRegistry = Bucket(target_registry, "target_registry"),
+                Files = (files ?? []).Select(StorageLocation.Parse).ToList(),
                 Description = description ?? "",
                 Metadata = Metadata(metadata),
                 Message = message,
@@ -101,7 +102,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         [Description("Page size, 1 to 1000 (default 1000).")] int max_keys = 1000,
         [Description("Token from the previous page's next_continuation_token.")] string? continuation_token = null,
         CancellationToken cancellationToken = default) =>
-        ToolResults.RunAsync(logger, "bucket_objects_list", () => operations.ListObjectsAsync(bucket, prefix ?? "", delimiter, max_keys, continuation_token, cancellationToken),
+        ToolResults.RunAsync(logger, "bucket_objects_list", () => operations.ListObjectsAsync(Bucket(bucket, "bucket").Below(prefix), delimiter, max_keys, continuation_token, cancellationToken),
             r => $"{r.Objects.Count} objects, {r.CommonPrefixes.Count} prefixes{(r.IsTruncated ? "; more pages: pass next_continuation_token" : "")}.");
 
     [McpServerTool(Name = "bucket_object_info", Title = "Show an object's metadata", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(BucketObjectInfoResult))]
@@ -111,7 +112,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         [Description("Bucket name (with key, instead of uri).")] string? bucket = null,
         [Description("Object key (with bucket, instead of uri).")] string? key = null,
         CancellationToken cancellationToken = default) =>
-        ToolResults.RunAsync(logger, "bucket_object_info", () => operations.GetObjectInfoAsync(ObjectUri(uri, bucket, key), cancellationToken),
+        ToolResults.RunAsync(logger, "bucket_object_info", () => operations.GetObjectInfoAsync(Object(uri, bucket, key), cancellationToken),
             r => $"{r.Uri}: {r.Size} bytes, {r.UserMetadata.Count} metadata entries, {r.Checksums.Count} checksums.");
 
     [McpServerTool(Name = "bucket_object_upload_url", Title = "Get a presigned upload URL", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(UploadUrlResult))]
@@ -121,7 +122,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         [Description("Object key to upload to.")] string key,
         [Description("Seconds until the URL expires (1 to 604800; default 3600).")] int expires_in_seconds = 3600,
         CancellationToken cancellationToken = default) =>
-        ToolResults.RunAsync(logger, "bucket_object_upload_url", () => operations.GetUploadUrlAsync(ObjectUri(null, bucket, key), TimeSpan.FromSeconds(expires_in_seconds), cancellationToken),
+        ToolResults.RunAsync(logger, "bucket_object_upload_url", () => operations.GetUploadUrlAsync(Object(null, bucket, key), TimeSpan.FromSeconds(expires_in_seconds), cancellationToken),
             r => $"PUT the file to the upload_url before {r.ExpiresAt:O}, then call package_create with files=[\"{r.Uri}\"].");
 
     [McpServerTool(Name = "package_browse", Title = "Browse a package revision", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(PackageBrowseResult))]
@@ -131,7 +132,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         [Description("The registry: s3://bucket or a bucket name.")] string registry,
         [Description("A revision (full top hash or a unique prefix of at least 6 characters); default latest.")] string? top_hash = null,
         CancellationToken cancellationToken = default) =>
-        ToolResults.RunAsync(logger, "package_browse", () => operations.BrowseAsync(package_name, registry, top_hash, cancellationToken),
+        ToolResults.RunAsync(logger, "package_browse", () => operations.BrowseAsync(package_name, Bucket(registry, "registry"), top_hash, cancellationToken),
             r => $"{r.PackageName}@{r.TopHash}: {r.Entries.Count} entries, {r.TotalBytes} bytes.");
 
     [McpServerTool(Name = "package_list", Title = "List packages in a registry", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(PackageListResult))]
@@ -139,7 +140,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
     public Task<CallToolResult> PackageList(
         [Description("The registry: s3://bucket or a bucket name.")] string registry,
         CancellationToken cancellationToken = default) =>
-        ToolResults.RunAsync(logger, "package_list", () => operations.ListPackagesAsync(registry, cancellationToken), r => $"{r.Packages.Count} packages in {r.Registry}.");
+        ToolResults.RunAsync(logger, "package_list", () => operations.ListPackagesAsync(Bucket(registry, "registry"), cancellationToken), r => $"{r.Packages.Count} packages in {r.Registry}.");
 
     [McpServerTool(Name = "package_diff", Title = "Compare two package revisions", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(PackageDiffResult))]
     [Description("Compares two revisions of a package: entries added, removed and modified (by hash, size or metadata), and whether package metadata changed. Read-only.")]
@@ -149,7 +150,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
         [Description("The older revision (top hash or unique prefix).")] string from_top_hash,
         [Description("The newer revision (top hash or unique prefix).")] string to_top_hash,
         CancellationToken cancellationToken = default) =>
-        ToolResults.RunAsync(logger, "package_diff", () => operations.DiffAsync(package_name, registry, from_top_hash, to_top_hash, cancellationToken),
+        ToolResults.RunAsync(logger, "package_diff", () => operations.DiffAsync(package_name, Bucket(registry, "registry"), from_top_hash, to_top_hash, cancellationToken),
             r => $"{r.Added.Count} added, {r.Removed.Count} removed, {r.Modified.Count} modified.");
 
     private static string Summarize(PackageCreateResult r) => r.DryRun
@@ -158,27 +159,29 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
 
     private static McpProgressBridge? Bridge(IProgress<ProgressNotificationValue>? progress) => progress is null ? null : new McpProgressBridge(progress);
 
-    private static string SourceUri(string bucket, string? prefix)
+    /// <summary>
+    /// A parameter that names a bucket by contract: a bare name is that S3 bucket, built as a value (never text parsed
+    /// again below); a URI (<c>s3://bucket</c>, or <c>file://</c> for a local folder, as the descriptions say) is parsed
+    /// by the one rule of <see cref="StorageLocation.Parse"/>.
+    /// </summary>
+    private static StorageLocation Bucket(string? bucket, string parameter)
     {
         if (string.IsNullOrWhiteSpace(bucket))
         {
-            throw QuiltException.InvalidInput("source_bucket is required.", "Pass the bucket name, e.g. \"my-data\".");
+            throw QuiltException.InvalidInput($"{parameter} is required.", "Pass the bucket name, e.g. \"my-data\".");
         }
 
-        if (bucket.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-        {
-            return string.IsNullOrEmpty(prefix) ? bucket : bucket.TrimEnd('/') + "/" + prefix;
-        }
-
-        var name = bucket.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? bucket[5..].TrimEnd('/') : bucket;
-        return $"s3://{name}/{prefix ?? ""}";
+        bucket = bucket.Trim();
+        return bucket.Contains("://", StringComparison.Ordinal) ? StorageLocation.Parse(bucket) : StorageLocation.S3(bucket);
     }
 
-    private static string ObjectUri(string? uri, string? bucket, string? key)
+    private static StorageLocation Source(string bucket, string? prefix) => Bucket(bucket, "source_bucket").Below(prefix);
+
+    private static StorageLocation Object(string? uri, string? bucket, string? key)
     {
         if (!string.IsNullOrWhiteSpace(uri))
         {
-            return uri;
+            return StorageLocation.Parse(uri);
         }
 
         if (string.IsNullOrWhiteSpace(bucket) || string.IsNullOrEmpty(key))
@@ -186,8 +189,7 @@ internal sealed class QuiltTools(IQuiltOperations operations, ILogger<QuiltTools
             throw QuiltException.InvalidInput("Give the object as uri (s3://bucket/key) or as bucket and key.");
         }
 
-        var name = bucket.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? bucket[5..].TrimEnd('/') : bucket;
-        return Quilt.Core.Naming.PhysicalKey.S3(name, key).ToString();
+        return Bucket(bucket, "bucket").WithKey(key);
     }
 
     private static QuiltJsonValue? Metadata(JsonElement? metadata) =>

@@ -26,8 +26,12 @@ internal static class ToolResults
 
     public static CallToolResult Failure(QuiltException e)
     {
-        var text = string.IsNullOrEmpty(e.Hint) ? e.Message : $"{e.Message} Next step: {e.Hint}";
-        var error = new { error = new { kind = e.Kind.ToString(), message = e.Message, hint = e.Hint } };
+        // The libraries name their own concepts and the field typed; this shell names its parameter and its tools.
+        var parameter = Parameter(e.Field);
+        var message = parameter is null ? e.Message : $"{e.Message} (parameter '{parameter}')";
+        var hint = Advice(e.Reason) is { } advice ? (string.IsNullOrEmpty(e.Hint) ? advice : $"{e.Hint} {advice}") : e.Hint;
+        var text = string.IsNullOrEmpty(hint) ? message : $"{message} Next step: {hint}";
+        var error = new { error = new { kind = e.Kind.ToString(), message, hint, parameter } };
         return new CallToolResult
         {
             Content = [new TextContentBlock { Text = text }],
@@ -35,6 +39,24 @@ internal static class ToolResults
             IsError = true,
         };
     }
+
+    /// <summary>The tool parameter for a library field (DESIGN.md §5 names).</summary>
+    internal static string? Parameter(QuiltInputField field) => field switch
+    {
+        QuiltInputField.PreserveStructure => "preserve_structure",
+        QuiltInputField.Files => "files",
+        QuiltInputField.MaxKeys => "max_keys",
+        QuiltInputField.Copy => "copy",
+        QuiltInputField.TargetBucket => "target_bucket",
+        QuiltInputField.ExpiresIn => "expires_in_seconds",
+        _ => null,
+    };
+
+    private static string? Advice(QuiltErrorReason reason) => reason switch
+    {
+        QuiltErrorReason.FilesRequired => "Over MCP: bucket_object_upload_url gives a presigned PUT URL for each file, and package_create_from_s3 packages a whole prefix.",
+        _ => null,
+    };
 
     public static async Task<CallToolResult> RunAsync<T>(ILogger logger, string tool, Func<Task<T>> operation, Func<T, string> summary)
     {

@@ -56,7 +56,7 @@ public sealed class MemoryS3
         Signed.Enqueue((operation, credentials, expired));
         if (expired)
         {
-            throw QuiltException.AccessDenied(
+            throw QuiltException.CredentialsRefused(
                 $"S3 {operation} on {target} failed: ExpiredToken (HTTP 400): The provided token has expired.",
                 $"Check the AWS credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID) and that they allow s3:{operation} on {target}.");
         }

@@ -35,7 +35,8 @@ public sealed class DeniedLocalStoreTests
         var error = await Should.ThrowAsync<QuiltException>(action);
 
         error.Kind.ShouldBe(QuiltErrorKind.Unsupported);
-        error.Hint!.ShouldContain("--mode direct");
+        error.Hint!.ShouldContain("direct mode");
+        error.Reason.ShouldBe(QuiltErrorReason.LocalLocationRefused);
         store.Scheme.ShouldBe("file");
         store.Requests.Total.ShouldBe(0);
     }

@@ -35,9 +35,12 @@ public sealed class LogicalKeyPlannerTests
         ex.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
         ex.Message.ShouldContain("'x.csv' <- 'src/a/x.csv', 'src/b/x.csv', 'src/d/x.csv'");
         var hint = ex.Hint.ShouldNotBeNull();
-        hint.ShouldContain("preserve_structure");
-        hint.ShouldContain("--flatten");
+        hint.ShouldContain("keep the folder structure");
+        hint.ShouldNotContain("preserve_structure");
+        hint.ShouldNotContain("--flatten");
         hint.ShouldContain("exclude one of them");
+        ex.Reason.ShouldBe(QuiltErrorReason.LogicalKeyCollision);
+        ex.Field.ShouldBe(QuiltInputField.PreserveStructure);
     }
 
     [Fact]

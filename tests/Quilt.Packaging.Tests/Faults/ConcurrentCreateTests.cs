@@ -48,7 +48,7 @@ public sealed class ConcurrentCreateTests(MotoFixture moto)
             var winnerName = racers[runs.IndexOf(winners[0])].Name;
             wins[winnerName]++;
             await bench.AssertCommittedAsync(winner, before);
-            var browse = await bench.CleanOperations().BrowseAsync(FaultBench.Package, bench.Registry, cancellationToken: TestContext.Current.CancellationToken);
+            var browse = await bench.CleanOperations().BrowseAsync(FaultBench.Package, StorageLocation.S3(bench.Registry), cancellationToken: TestContext.Current.CancellationToken);
             browse.Message.ShouldBe($"racer {winnerName}", "latest names the winner's revision");
             await bench.AssertHashesVerifyAsync(browse);
             bench.JournalFiles().ShouldBeEmpty($"trial {trial}: the loser's rollback was verified, so its journal is gone");

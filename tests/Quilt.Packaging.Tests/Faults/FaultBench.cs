@@ -77,9 +77,9 @@ internal sealed class FaultBench : IDisposable
         {
             var result = await bench.CleanOperations().CreateFromS3Async(new CreateFromS3Request
             {
-                SourceUri = $"s3://{source}/prior/",
+                Source = StorageLocation.Parse($"s3://{source}/prior/"),
                 PackageName = Package,
-                TargetRegistry = registry,
+                TargetRegistry = StorageLocation.S3(registry),
                 Copy = CopyMode.All,
                 Message = "prior",
                 ExcludePatterns = versioned ? [] : ["obj-*"],
@@ -111,9 +111,9 @@ internal sealed class FaultBench : IDisposable
 
     public CreateFromS3Request Request(CopyMode copy, Selection selection = Selection.Many, string prefix = "in/") => new()
     {
-        SourceUri = $"s3://{Source}/{prefix}",
+        Source = StorageLocation.Parse($"s3://{Source}/{prefix}"),
         PackageName = Package,
-        TargetRegistry = Registry,
+        TargetRegistry = StorageLocation.S3(Registry),
         Copy = copy,
         Message = "faulty run",
         IncludePatterns = selection == Selection.Few ? ["obj-00*", "obj-01*", "obj-02*", "obj-03*"] : [],
@@ -143,9 +143,9 @@ internal sealed class FaultBench : IDisposable
     {
         result.TopHash.ShouldNotBeNull();
         var clean = CleanOperations();
-        var browse = await clean.BrowseAsync(Package, Registry, cancellationToken: Ct);
+        var browse = await clean.BrowseAsync(Package, StorageLocation.S3(Registry), cancellationToken: Ct);
         browse.TopHash.ShouldBe(result.TopHash, "latest names the committed revision");
-        (await clean.VerifyAsync(Package, Registry, cancellationToken: Ct)).IsValid.ShouldBeTrue();
+        (await clean.VerifyAsync(Package, StorageLocation.S3(Registry), cancellationToken: Ct)).IsValid.ShouldBeTrue();
 
         var after = await SnapshotAsync();
         after.Uploads.ShouldBeEmpty();

@@ -31,7 +31,7 @@ public sealed class WriteLimitsTests(MotoFixture moto)
 
         var error = await Should.ThrowAsync<QuiltException>(() => world.Operations.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = world.SourceUri, PackageName = name, TargetRegistry = world.Registry, Copy = CopyMode.All,
+            Source = StorageLocation.Parse(world.SourceUri), PackageName = name, TargetRegistry = StorageLocation.Parse(world.Registry), Copy = CopyMode.All,
         }, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
@@ -53,7 +53,7 @@ public sealed class WriteLimitsTests(MotoFixture moto)
 
         var error = await Should.ThrowAsync<QuiltException>(() => world.Operations.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = world.SourceUri, PackageName = name, TargetRegistry = world.Registry, Copy = CopyMode.All,
+            Source = StorageLocation.Parse(world.SourceUri), PackageName = name, TargetRegistry = StorageLocation.Parse(world.Registry), Copy = CopyMode.All,
         }, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
@@ -64,7 +64,7 @@ public sealed class WriteLimitsTests(MotoFixture moto)
         // In place the same objects keep their own keys: nothing to refuse.
         var inPlace = await world.Operations.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = world.SourceUri, PackageName = name, TargetRegistry = world.Registry, Copy = CopyMode.None,
+            Source = StorageLocation.Parse(world.SourceUri), PackageName = name, TargetRegistry = StorageLocation.Parse(world.Registry), Copy = CopyMode.None,
         }, cancellationToken: TestContext.Current.CancellationToken);
         inPlace.Entries.ShouldBe(3);
     }
@@ -77,9 +77,9 @@ public sealed class WriteLimitsTests(MotoFixture moto)
 
         var error = await Should.ThrowAsync<QuiltException>(() => world.Operations.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = world.SourceUri,
+            Source = StorageLocation.Parse(world.SourceUri),
             PackageName = "demo/pkg",
-            TargetRegistry = world.Registry,
+            TargetRegistry = StorageLocation.Parse(world.Registry),
             Copy = CopyMode.All,
             Message = new string('m', 999_000),
             Metadata = new QuiltJsonObject([new("note", new QuiltJsonString(new string('x', 2_000)))]),

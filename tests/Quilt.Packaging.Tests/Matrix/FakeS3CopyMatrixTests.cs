@@ -94,7 +94,7 @@ public sealed class FakeS3CopyMatrixFixture(MotoFixture moto) : IAsyncLifetime
         var ops = new DirectQuiltOperations(new StoreProvider(new LocalObjectStore(), () => store), new PackagingOptions { StateDirectory = _stateDirectory });
         const string name = "matrix/fake-copy-all";
         Result = await ops.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{SourceBucket}/", PackageName = name, TargetRegistry = $"s3://{RegistryBucket}", Copy = CopyMode.All, Message = "fake" },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{SourceBucket}/"), PackageName = name, TargetRegistry = StorageLocation.Parse($"s3://{RegistryBucket}"), Copy = CopyMode.All, Message = "fake" },
             cancellationToken: ct);
         using (var response = await raw.GetObjectAsync(RegistryBucket, ".quilt/packages/" + Result.TopHash, ct))
         using (var reader = new StreamReader(response.ResponseStream))
@@ -102,8 +102,8 @@ public sealed class FakeS3CopyMatrixFixture(MotoFixture moto) : IAsyncLifetime
             Manifest = IndependentManifest.Parse(await reader.ReadToEndAsync(ct));
         }
 
-        Browse = await ops.BrowseAsync(name, $"s3://{RegistryBucket}", cancellationToken: ct);
-        Verify = await ops.VerifyAsync(name, $"s3://{RegistryBucket}", cancellationToken: ct);
+        Browse = await ops.BrowseAsync(name, StorageLocation.Parse($"s3://{RegistryBucket}"), cancellationToken: ct);
+        Verify = await ops.VerifyAsync(name, StorageLocation.Parse($"s3://{RegistryBucket}"), cancellationToken: ct);
     }
 
     public ValueTask DisposeAsync()

@@ -189,7 +189,7 @@ public sealed class MotoMatrixFixture(MotoFixture moto) : IAsyncLifetime
         // top hash in the same registry, and the second run finds the first one's manifest (with the first one's physical
         // keys) already there and keeps it.
         var result = await ops.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{SourceBucket}/", PackageName = name, TargetRegistry = $"s3://{bucket}", Copy = copy, Message = $"matrix {registry} {copy}" },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{SourceBucket}/"), PackageName = name, TargetRegistry = StorageLocation.Parse($"s3://{bucket}"), Copy = copy, Message = $"matrix {registry} {copy}" },
             cancellationToken: ct);
         var createTime = clock.Elapsed;
         clock.Restart();
@@ -203,8 +203,8 @@ public sealed class MotoMatrixFixture(MotoFixture moto) : IAsyncLifetime
         }
 
         var manifest = IndependentManifest.Parse(text);
-        var browse = await ops.BrowseAsync(name, $"s3://{bucket}", cancellationToken: ct);
-        var verify = await ops.VerifyAsync(name, $"s3://{bucket}", cancellationToken: ct);
+        var browse = await ops.BrowseAsync(name, StorageLocation.Parse($"s3://{bucket}"), cancellationToken: ct);
+        var verify = await ops.VerifyAsync(name, StorageLocation.Parse($"s3://{bucket}"), cancellationToken: ct);
 
         var downloads = new ConcurrentDictionary<string, Download>(StringComparer.Ordinal);
         var current = new ConcurrentDictionary<string, string?>(StringComparer.Ordinal);

@@ -19,7 +19,7 @@ public sealed class DirectQuiltOperationsTests
         string? token = null;
         do
         {
-            var page = await f.Operations.ListObjectsAsync(f.Source, "", "/", 1, token, TestContext.Current.CancellationToken);
+            var page = await f.Operations.ListObjectsAsync(StorageLocation.Parse(f.Source), "/", 1, token, TestContext.Current.CancellationToken);
             (page.Objects.Count + page.CommonPrefixes.Count).ShouldBeLessThanOrEqualTo(1);
             keys.AddRange(page.Objects.Select(o => o.Key));
             prefixes.AddRange(page.CommonPrefixes);
@@ -39,7 +39,7 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.ListObjectsAsync(f.Source, maxKeys: 0, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.ListObjectsAsync(StorageLocation.Parse(f.Source), maxKeys: 0, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
     }
@@ -50,7 +50,7 @@ public sealed class DirectQuiltOperationsTests
         using var f = new LocalPackagingFixture();
         var path = f.Write("data.csv", "x,y\n");
 
-        var info = await f.Operations.GetObjectInfoAsync(path, TestContext.Current.CancellationToken);
+        var info = await f.Operations.GetObjectInfoAsync(StorageLocation.Parse(path), TestContext.Current.CancellationToken);
 
         info.Size.ShouldBe(4);
         info.ContentType.ShouldBe("text/csv");
@@ -62,7 +62,7 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.GetObjectInfoAsync(Path.Combine(f.Source, "nope.txt"), TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.GetObjectInfoAsync(StorageLocation.Parse(Path.Combine(f.Source, "nope.txt")), TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
     }
@@ -72,7 +72,7 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.GetUploadUrlAsync(Path.Combine(f.Source, "x.txt"), TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.GetUploadUrlAsync(StorageLocation.Parse(Path.Combine(f.Source, "x.txt")), TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken));
 
         error.Message.ShouldContain("S3");
     }
@@ -84,9 +84,9 @@ public sealed class DirectQuiltOperationsTests
         var a = f.Write("x/a.txt", "1");
         var b = f.Write("y/b.txt", "22");
 
-        var result = await f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "p/q", TargetRegistry = f.Registry, Files = [a, b], Copy = CopyMode.None }, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "p/q", TargetRegistry = StorageLocation.Parse(f.Registry), Files = [StorageLocation.Parse(a), StorageLocation.Parse(b)], Copy = CopyMode.None }, cancellationToken: TestContext.Current.CancellationToken);
 
-        var browse = await f.Operations.BrowseAsync("p/q", f.Registry, result.TopHash, TestContext.Current.CancellationToken);
+        var browse = await f.Operations.BrowseAsync("p/q", StorageLocation.Parse(f.Registry), result.TopHash, TestContext.Current.CancellationToken);
         browse.Entries.Select(e => (e.LogicalKey, e.Size)).ShouldBe([("a.txt", 1L), ("b.txt", 2L)]);
     }
 
@@ -95,10 +95,12 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "p/q", TargetRegistry = f.Registry, Files = [] }, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "p/q", TargetRegistry = StorageLocation.Parse(f.Registry), Files = [] }, cancellationToken: TestContext.Current.CancellationToken));
 
-        error.Message.ShouldContain("Package creation requires 'files' parameter");
-        error.Hint!.ShouldContain("bucket_object_upload_url");
+        error.Message.ShouldContain("Package creation requires a list of files");
+        error.Hint!.ShouldContain("presigned upload URL");
+        error.Reason.ShouldBe(QuiltErrorReason.FilesRequired);
+        error.Field.ShouldBe(QuiltInputField.Files);
     }
 
     [Fact]
@@ -108,7 +110,7 @@ public sealed class DirectQuiltOperationsTests
         var a = f.Write("x/a.txt", "1");
         var b = f.Write("y/a.txt", "2");
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "p/q", TargetRegistry = f.Registry, Files = [a, b] }, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "p/q", TargetRegistry = StorageLocation.Parse(f.Registry), Files = [StorageLocation.Parse(a), StorageLocation.Parse(b)] }, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Message.ShouldContain("a.txt");
         f.RegistryFiles().ShouldBeEmpty();
@@ -119,10 +121,10 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
         f.Write("a.txt", "1");
-        var one = await f.Operations.CreateFromS3Async(new CreateFromS3Request { SourceUri = f.Source, PackageName = "b/two", TargetRegistry = f.Registry }, cancellationToken: TestContext.Current.CancellationToken);
-        await f.Operations.CreateFromS3Async(new CreateFromS3Request { SourceUri = f.Source, PackageName = "a/one", TargetRegistry = f.Registry }, cancellationToken: TestContext.Current.CancellationToken);
+        var one = await f.Operations.CreateFromS3Async(new CreateFromS3Request { Source = StorageLocation.Parse(f.Source), PackageName = "b/two", TargetRegistry = StorageLocation.Parse(f.Registry) }, cancellationToken: TestContext.Current.CancellationToken);
+        await f.Operations.CreateFromS3Async(new CreateFromS3Request { Source = StorageLocation.Parse(f.Source), PackageName = "a/one", TargetRegistry = StorageLocation.Parse(f.Registry) }, cancellationToken: TestContext.Current.CancellationToken);
 
-        var list = await f.Operations.ListPackagesAsync(f.Registry, TestContext.Current.CancellationToken);
+        var list = await f.Operations.ListPackagesAsync(StorageLocation.Parse(f.Registry), TestContext.Current.CancellationToken);
 
         list.Packages.Select(p => p.PackageName).ShouldBe(["a/one", "b/two"]);
         list.Packages[1].LatestTopHash.ShouldBe(one.TopHash);
@@ -134,7 +136,7 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.BrowseAsync("no/pkg", f.Registry, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.BrowseAsync("no/pkg", StorageLocation.Parse(f.Registry), cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
         error.Hint.ShouldNotBeNull();
@@ -145,14 +147,14 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
         f.Write("a.txt", "1");
-        var result = await f.Operations.CreateFromS3Async(new CreateFromS3Request { SourceUri = f.Source, PackageName = "a/b", TargetRegistry = f.Registry }, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await f.Operations.CreateFromS3Async(new CreateFromS3Request { Source = StorageLocation.Parse(f.Source), PackageName = "a/b", TargetRegistry = StorageLocation.Parse(f.Registry) }, cancellationToken: TestContext.Current.CancellationToken);
         var manifest = Path.Combine(f.Registry, ".quilt", "packages", result.TopHash!);
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"size\": 1", "\"size\": 2", StringComparison.Ordinal));
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.BrowseAsync("a/b", f.Registry, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.BrowseAsync("a/b", StorageLocation.Parse(f.Registry), cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.Integrity);
-        var verify = await f.Operations.VerifyAsync("a/b", f.Registry, cancellationToken: TestContext.Current.CancellationToken);
+        var verify = await f.Operations.VerifyAsync("a/b", StorageLocation.Parse(f.Registry), cancellationToken: TestContext.Current.CancellationToken);
         verify.IsValid.ShouldBeFalse();
     }
 
@@ -164,7 +166,7 @@ public sealed class DirectQuiltOperationsTests
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "latest"), new string('a', 64) + "\n");
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.BrowseAsync("a/b", f.Registry, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.BrowseAsync("a/b", StorageLocation.Parse(f.Registry), cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.Integrity);
     }
@@ -178,7 +180,7 @@ public sealed class DirectQuiltOperationsTests
     {
         using var f = new LocalPackagingFixture();
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.ListPackagesAsync(registry, TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.ListPackagesAsync(StorageLocation.Parse(registry), TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
     }

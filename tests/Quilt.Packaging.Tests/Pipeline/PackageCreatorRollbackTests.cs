@@ -25,9 +25,9 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
 
     private static CreateFromS3Request Request(RegistryWorld world, CopyMode copy = CopyMode.All) => new()
     {
-        SourceUri = world.SourceUri,
+        Source = StorageLocation.Parse(world.SourceUri),
         PackageName = Package,
-        TargetRegistry = world.Registry,
+        TargetRegistry = StorageLocation.Parse(world.Registry),
         Copy = copy,
     };
 
@@ -93,7 +93,7 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
 
         error.Message.ShouldContain("injected failure of the fifth copy");
         (await world.RegistryVersionsAsync()).ShouldBe(afterOther);
-        var verify = await world.Plain.VerifyAsync(Package, world.Registry, otherTop, TestContext.Current.CancellationToken);
+        var verify = await world.Plain.VerifyAsync(Package, StorageLocation.Parse(world.Registry), otherTop, TestContext.Current.CancellationToken);
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
         verify.EntriesChecked.ShouldBe(8);
     }
@@ -133,10 +133,10 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         await Should.ThrowAsync<QuiltException>(() => world.Operations.CreateFromS3Async(Request(world, CopyMode.None), cancellationToken: TestContext.Current.CancellationToken));
 
         (await world.RegistryVersionsAsync()).ShouldBe(before);
-        var list = await world.Plain.ListPackagesAsync(world.Registry, TestContext.Current.CancellationToken);
+        var list = await world.Plain.ListPackagesAsync(StorageLocation.Parse(world.Registry), TestContext.Current.CancellationToken);
         list.Packages.Single().LatestTopHash.ShouldBe(first.TopHash);
         list.Packages.Single().Revisions.ShouldBe(1);
-        (await world.Plain.BrowseAsync(Package, world.Registry, cancellationToken: TestContext.Current.CancellationToken)).TopHash.ShouldBe(first.TopHash);
+        (await world.Plain.BrowseAsync(Package, StorageLocation.Parse(world.Registry), cancellationToken: TestContext.Current.CancellationToken)).TopHash.ShouldBe(first.TopHash);
     }
 
     [Theory]
@@ -152,9 +152,9 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
 
         result.TopHash.ShouldNotBeNull();
         result.Warnings.ShouldContain(w => w.Contains("reading latest again shows it names this revision", StringComparison.Ordinal));
-        var verify = await world.Plain.VerifyAsync(Package, world.Registry, cancellationToken: TestContext.Current.CancellationToken);
+        var verify = await world.Plain.VerifyAsync(Package, StorageLocation.Parse(world.Registry), cancellationToken: TestContext.Current.CancellationToken);
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
-        (await world.Plain.ListPackagesAsync(world.Registry, TestContext.Current.CancellationToken)).Packages.Single().LatestTopHash.ShouldBe(result.TopHash);
+        (await world.Plain.ListPackagesAsync(StorageLocation.Parse(world.Registry), TestContext.Current.CancellationToken)).Packages.Single().LatestTopHash.ShouldBe(result.TopHash);
     }
 
     [Theory]
@@ -175,9 +175,9 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         var result = await world.Operations.CreateFromS3Async(Request(world), cancellationToken: cancel.Token);
 
         // The write was already sent when the user cancelled: it settled, and latest names it, so the run reports it.
-        var latest = (await world.Plain.ListPackagesAsync(world.Registry, TestContext.Current.CancellationToken)).Packages.Single().LatestTopHash;
+        var latest = (await world.Plain.ListPackagesAsync(StorageLocation.Parse(world.Registry), TestContext.Current.CancellationToken)).Packages.Single().LatestTopHash;
         latest.ShouldBe(result.TopHash);
-        (await world.Plain.VerifyAsync(Package, world.Registry, cancellationToken: TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
+        (await world.Plain.VerifyAsync(Package, StorageLocation.Parse(world.Registry), cancellationToken: TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
     }
 
     [Theory]
@@ -214,10 +214,10 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         var versions = await world.RegistryVersionsAsync();
         var pointers = versions.Where(v => v.StartsWith(".quilt/named_packages/demo/pkg/18", StringComparison.Ordinal)).Select(v => v.Split(' ')[0]).ToList();
         pointers.ShouldBe([".quilt/named_packages/demo/pkg/1800000000", ".quilt/named_packages/demo/pkg/1800000001"]);
-        var summary = (await world.Plain.ListPackagesAsync(world.Registry, TestContext.Current.CancellationToken)).Packages.Single();
+        var summary = (await world.Plain.ListPackagesAsync(StorageLocation.Parse(world.Registry), TestContext.Current.CancellationToken)).Packages.Single();
         summary.Revisions.ShouldBe(2);
         summary.LatestTopHash.ShouldBe(second.TopHash);
-        (await world.Plain.BrowseAsync(Package, world.Registry, first.TopHash, TestContext.Current.CancellationToken)).TopHash.ShouldBe(first.TopHash);
+        (await world.Plain.BrowseAsync(Package, StorageLocation.Parse(world.Registry), first.TopHash, TestContext.Current.CancellationToken)).TopHash.ShouldBe(first.TopHash);
     }
 
     [Theory]
@@ -286,7 +286,7 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         (await world.RegistryVersionsAsync()).Count.ShouldBeGreaterThan(before.Count); // the dead run left copies
         Directory.GetFiles(Path.Combine(_state, "runs"), "*.jsonl").Length.ShouldBe(1);
 
-        var cleanup = await world.Operations.CleanupAsync(world.Registry, TestContext.Current.CancellationToken);
+        var cleanup = await world.Operations.CleanupAsync(StorageLocation.Parse(world.Registry), TestContext.Current.CancellationToken);
 
         cleanup.RunsFound.ShouldBe(1);
         cleanup.RunsStillRunning.ShouldBe(0);
@@ -317,7 +317,7 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         data.Count.ShouldBe(12);
         data.Select(v => v.Split(' ')[0]).Distinct().Count().ShouldBe(12);
         Directory.GetFiles(Path.Combine(_state, "runs"), "*.jsonl").ShouldBeEmpty();
-        var verify = await world.Plain.VerifyAsync(Package, world.Registry, result.TopHash, TestContext.Current.CancellationToken);
+        var verify = await world.Plain.VerifyAsync(Package, StorageLocation.Parse(world.Registry), result.TopHash, TestContext.Current.CancellationToken);
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
     }
 
@@ -334,7 +334,7 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         // Same names, hashes and metadata: the same top hash, whose manifest (in place) the revision now names.
         copied.TopHash.ShouldBe(inPlace.TopHash);
         copied.Warnings.ShouldContain(w => w.Contains("was already in the registry", StringComparison.Ordinal));
-        var browse = await world.Plain.BrowseAsync(Package, world.Registry, copied.TopHash, TestContext.Current.CancellationToken);
+        var browse = await world.Plain.BrowseAsync(Package, StorageLocation.Parse(world.Registry), copied.TopHash, TestContext.Current.CancellationToken);
         browse.Entries.ShouldAllBe(e => !e.PhysicalKey.Contains("/demo/pkg/", StringComparison.Ordinal));
     }
 
@@ -349,7 +349,7 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         {
             if (number == 2)
             {
-                during = await cleaner.CleanupAsync(world.Registry, TestContext.Current.CancellationToken);
+                during = await cleaner.CleanupAsync(StorageLocation.Parse(world.Registry), TestContext.Current.CancellationToken);
             }
         };
 
@@ -359,7 +359,7 @@ public sealed class PackageCreatorRollbackTests(MotoFixture moto) : IDisposable
         during.RunsFound.ShouldBe(1);
         during.RunsStillRunning.ShouldBe(1);
         during.ObjectsRemoved.ShouldBe(0);
-        (await world.Plain.VerifyAsync(Package, world.Registry, result.TopHash, TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
+        (await world.Plain.VerifyAsync(Package, StorageLocation.Parse(world.Registry), result.TopHash, TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
     }
 
     /// <summary>The one failure the pipeline does not roll back after (the process is going down): a crash, in-process.</summary>

@@ -12,9 +12,9 @@ public sealed class PackageCreatorTests
 {
     private static CreateFromS3Request Request(LocalPackagingFixture f, string name = "demo/pkg") => new()
     {
-        SourceUri = f.Source,
+        Source = StorageLocation.Parse(f.Source),
         PackageName = name,
-        TargetRegistry = f.Registry,
+        TargetRegistry = StorageLocation.Parse(f.Registry),
     };
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class PackageCreatorTests
         manifest.Entries[0].Hash.ShouldBe(new QuiltHash(QuiltHashTypes.Sha256Chunked, "BCp9ZKWB7y7pg/IQWIAcw1ZjtwXmxV9i+o4PGOzHCYk="));
         manifest.Entries[1].PhysicalKey.ShouldEndWith("/registry/demo/pkg/sub/b%20c%2Bd%23e.csv");
 
-        var verify = await f.Operations.VerifyAsync("demo/pkg", f.Registry, cancellationToken: TestContext.Current.CancellationToken);
+        var verify = await f.Operations.VerifyAsync("demo/pkg", StorageLocation.Parse(f.Registry), cancellationToken: TestContext.Current.CancellationToken);
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
         verify.EntriesChecked.ShouldBe(2);
     }
@@ -66,7 +66,7 @@ public sealed class PackageCreatorTests
             Request(f) with { IncludePatterns = ["*.csv", "*.json"], ExcludePatterns = ["**/skip.csv"], Copy = CopyMode.None },
             cancellationToken: TestContext.Current.CancellationToken);
 
-        var browse = await f.Operations.BrowseAsync("demo/pkg", f.Registry, cancellationToken: TestContext.Current.CancellationToken);
+        var browse = await f.Operations.BrowseAsync("demo/pkg", StorageLocation.Parse(f.Registry), cancellationToken: TestContext.Current.CancellationToken);
         browse.Entries.Select(e => e.LogicalKey).ShouldBe(["data/deep/two.csv", "data/one.csv", "data/three.json"]);
         result.Skipped.Excluded.ShouldBe(2);
         result.ObjectsReferenced.ShouldBe(3);
@@ -124,7 +124,7 @@ public sealed class PackageCreatorTests
     {
         using var f = new LocalPackagingFixture();
 
-        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(Request(f) with { SourceUri = Path.Combine(f.Root, "nope") }, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(Request(f) with { Source = StorageLocation.Parse(Path.Combine(f.Root, "nope")) }, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
         error.Message.ShouldContain("nope");
@@ -157,7 +157,7 @@ public sealed class PackageCreatorTests
         error.Violation.ShouldBe(PackageMetadataViolation.NonFiniteNumber);
         error.JsonPath.ShouldBe("$.runs[0].score");
         f.RegistryFiles().ShouldBeEmpty();
-        (await f.Operations.ListPackagesAsync(f.Registry, TestContext.Current.CancellationToken)).Packages.ShouldBeEmpty();
+        (await f.Operations.ListPackagesAsync(StorageLocation.Parse(f.Registry), TestContext.Current.CancellationToken)).Packages.ShouldBeEmpty();
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class PackageCreatorTests
         using var f = new LocalPackagingFixture();
         var file = f.Write("a.txt", "1");
 
-        var error = await Should.ThrowAsync<PackageMetadataException>(() => f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "team/x", TargetRegistry = f.Registry, Files = [file], Metadata = JsonText.Parse("""{"x": -Infinity}""") }, cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<PackageMetadataException>(() => f.Operations.CreateAsync(new CreatePackageRequest { PackageName = "team/x", TargetRegistry = StorageLocation.Parse(f.Registry), Files = [StorageLocation.Parse(file)], Metadata = JsonText.Parse("""{"x": -Infinity}""") }, cancellationToken: TestContext.Current.CancellationToken));
 
         error.Violation.ShouldBe(PackageMetadataViolation.NonFiniteNumber);
         error.JsonPath.ShouldBe("$.x");
@@ -194,7 +194,7 @@ public sealed class PackageCreatorTests
         var meta = new QuiltJsonObject([new("name", new QuiltJsonString("naïve \u2028 \"quoted\" \\ 😀 \u0001")), new("big", new QuiltJsonInteger(System.Numerics.BigInteger.Parse("123456789012345678901234567890", System.Globalization.CultureInfo.InvariantCulture)))]);
 
         var result = await f.Operations.CreateFromS3Async(Request(f) with { Metadata = meta }, cancellationToken: TestContext.Current.CancellationToken);
-        var browse = await f.Operations.BrowseAsync("demo/pkg", f.Registry, result.TopHash![..10], TestContext.Current.CancellationToken);
+        var browse = await f.Operations.BrowseAsync("demo/pkg", StorageLocation.Parse(f.Registry), result.TopHash![..10], TestContext.Current.CancellationToken);
 
         browse.Metadata.ShouldBe(meta);
     }
@@ -358,7 +358,7 @@ public sealed class PackageCreatorTests
         var result = await f.Operations.CreateFromS3Async(Request(f, package) with { Copy = CopyMode.All }, cancellationToken: TestContext.Current.CancellationToken);
 
         f.RegistryFiles().ShouldContain(expectedKey);
-        var browse = await f.Operations.BrowseAsync(package, f.Registry, result.TopHash, TestContext.Current.CancellationToken);
+        var browse = await f.Operations.BrowseAsync(package, StorageLocation.Parse(f.Registry), result.TopHash, TestContext.Current.CancellationToken);
         browse.Entries.Single().PhysicalKey.ShouldEndWith("/registry/" + expectedKey);
     }
 

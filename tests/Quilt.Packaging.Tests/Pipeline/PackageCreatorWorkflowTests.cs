@@ -42,9 +42,9 @@ public sealed class PackageCreatorWorkflowTests
 
     private static CreateFromS3Request Request(LocalPackagingFixture f) => new()
     {
-        SourceUri = f.Source,
+        Source = StorageLocation.Parse(f.Source),
         PackageName = "lab/pkg",
-        TargetRegistry = f.Registry,
+        TargetRegistry = StorageLocation.Parse(f.Registry),
         Message = "m",
         Metadata = new QuiltJsonObject([new("project", new QuiltJsonString("alpha"))]),
     };
@@ -119,7 +119,7 @@ public sealed class PackageCreatorWorkflowTests
 
         var result = await f.Operations.CreateFromS3Async(Request(f) with { Workflow = WorkflowChoice.Named("open"), Message = null, PackageName = "any/name" }, cancellationToken: TestContext.Current.CancellationToken);
 
-        var browse = await f.Operations.BrowseAsync("any/name", f.Registry, result.TopHash, TestContext.Current.CancellationToken);
+        var browse = await f.Operations.BrowseAsync("any/name", StorageLocation.Parse(f.Registry), result.TopHash, TestContext.Current.CancellationToken);
         browse.Entries.Count.ShouldBe(1);
     }
 
@@ -155,7 +155,7 @@ public sealed class PackageCreatorWorkflowTests
         var before = f.RegistryFiles();
 
         var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateAsync(
-            new CreatePackageRequest { PackageName = "lab/files", TargetRegistry = f.Registry, Files = [small, large], Copy = CopyMode.None },
+            new CreatePackageRequest { PackageName = "lab/files", TargetRegistry = StorageLocation.Parse(f.Registry), Files = [StorageLocation.Parse(small), StorageLocation.Parse(large)], Copy = CopyMode.None },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
@@ -164,7 +164,7 @@ public sealed class PackageCreatorWorkflowTests
         f.RegistryFiles().ShouldBe(before);
 
         var result = await f.Operations.CreateAsync(
-            new CreatePackageRequest { PackageName = "lab/files", TargetRegistry = f.Registry, Files = [small], Copy = CopyMode.None },
+            new CreatePackageRequest { PackageName = "lab/files", TargetRegistry = StorageLocation.Parse(f.Registry), Files = [StorageLocation.Parse(small)], Copy = CopyMode.None },
             cancellationToken: TestContext.Current.CancellationToken);
         result.TotalBytes.ShouldBe(5);
     }
@@ -178,7 +178,7 @@ public sealed class PackageCreatorWorkflowTests
         var before = f.RegistryFiles();
 
         var error = await Should.ThrowAsync<QuiltException>(() => f.Operations.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = f.Source, PackageName = "lab/folder", TargetRegistry = f.Registry },
+            new CreateFromS3Request { Source = StorageLocation.Parse(f.Source), PackageName = "lab/folder", TargetRegistry = StorageLocation.Parse(f.Registry) },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Message.ShouldContain("entry 'big/too-large.txt'");

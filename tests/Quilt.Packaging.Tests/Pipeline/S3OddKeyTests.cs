@@ -32,12 +32,12 @@ public sealed class S3OddKeyTests(MotoFixture moto)
 
         using var store = moto.Server.CreateStore();
         var ops = Operations(store);
-        var created = await ops.CreateFromS3Async(new CreateFromS3Request { SourceUri = $"s3://{source}/odd/", PackageName = "lab/odd", TargetRegistry = registry, Copy = CopyMode.None }, cancellationToken: ct);
-        var browse = await ops.BrowseAsync("lab/odd", registry, created.TopHash, ct);
+        var created = await ops.CreateFromS3Async(new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/odd/"), PackageName = "lab/odd", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.None }, cancellationToken: ct);
+        var browse = await ops.BrowseAsync("lab/odd", StorageLocation.S3(registry), created.TopHash, ct);
 
         browse.Entries.ShouldAllBe(e => !e.PhysicalKey.Contains(' ', StringComparison.Ordinal));
         browse.Entries.ShouldContain(e => e.PhysicalKey.StartsWith($"s3://{source}/odd/percent%2520literal.txt", StringComparison.Ordinal));
-        var verify = await ops.VerifyAsync("lab/odd", registry, created.TopHash, ct);
+        var verify = await ops.VerifyAsync("lab/odd", StorageLocation.S3(registry), created.TopHash, ct);
         verify.Problems.ShouldBeEmpty();
         verify.IsValid.ShouldBeTrue();
         verify.EntriesChecked.ShouldBe(OddKeys.Length);
@@ -54,8 +54,8 @@ public sealed class S3OddKeyTests(MotoFixture moto)
         using var store = moto.Server.CreateStore();
         var ops = Operations(store);
 
-        var latest = await ops.GetObjectInfoAsync($"s3://{bucket}/pl%2Bus a.txt", ct);
-        var first = await ops.GetObjectInfoAsync($"s3://{bucket}/pl%2Bus a.txt?versionId={put.VersionId}", ct);
+        var latest = await ops.GetObjectInfoAsync(StorageLocation.Parse($"s3://{bucket}/pl%2Bus a.txt"), ct);
+        var first = await ops.GetObjectInfoAsync(StorageLocation.Parse($"s3://{bucket}/pl%2Bus a.txt?versionId={put.VersionId}"), ct);
 
         latest.Size.ShouldBe(11);
         first.Size.ShouldBe(2);
@@ -67,7 +67,7 @@ public sealed class S3OddKeyTests(MotoFixture moto)
     {
         using var store = moto.Server.CreateStore();
 
-        var error = await Should.ThrowAsync<Quilt.Core.Errors.QuiltException>(() => Operations(store).GetObjectInfoAsync("s3://some-bucket/key?versionId=", TestContext.Current.CancellationToken));
+        var error = await Should.ThrowAsync<Quilt.Core.Errors.QuiltException>(() => Operations(store).GetObjectInfoAsync(StorageLocation.Parse("s3://some-bucket/key?versionId="), TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(Quilt.Core.Errors.QuiltErrorKind.InvalidInput);
         error.Hint.ShouldNotBeNull();

@@ -78,7 +78,7 @@ public sealed class S3PackageCreatorOrderTests(MotoFixture moto)
         using var _ = store;
 
         var result = await SequentialOperations(store).CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/in/", PackageName = "lab/turn", TargetRegistry = registry, Copy = CopyMode.All },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/in/"), PackageName = "lab/turn", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.All },
             cancellationToken: TestContext.Current.CancellationToken);
 
         result.ObjectsCopied.ShouldBe(4);
@@ -94,11 +94,11 @@ public sealed class S3PackageCreatorOrderTests(MotoFixture moto)
         var ops = SequentialOperations(store);
 
         var result = await ops.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/in/", PackageName = "lab/owned", TargetRegistry = registry, Copy = CopyMode.All },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/in/"), PackageName = "lab/owned", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.All },
             cancellationToken: TestContext.Current.CancellationToken);
 
         log.ShouldBe(["HEAD obj-00", "HEAD obj-01", "HEAD obj-02", "COPY obj-00", "COPY obj-01", "COPY obj-02"]);
-        var browse = await ops.BrowseAsync("lab/owned", registry, result.TopHash, TestContext.Current.CancellationToken);
+        var browse = await ops.BrowseAsync("lab/owned", StorageLocation.S3(registry), result.TopHash, TestContext.Current.CancellationToken);
         browse.Entries.Count.ShouldBe(3);
         var manifest = ManifestReader.Read(await ReadManifestAsync(registry, result.TopHash!));
         ((QuiltJsonObject)manifest.Header["workflow"])["id"].ShouldBe(new QuiltJsonString("owned"));
@@ -114,7 +114,7 @@ public sealed class S3PackageCreatorOrderTests(MotoFixture moto)
         using var _ = store;
 
         var error = await Should.ThrowAsync<QuiltException>(() => SequentialOperations(store).CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/in/", PackageName = "lab/owned", TargetRegistry = registry, Copy = CopyMode.All },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/in/"), PackageName = "lab/owned", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.All },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.InvalidInput);
@@ -132,7 +132,7 @@ public sealed class S3PackageCreatorOrderTests(MotoFixture moto)
         using var store = moto.Server.CreateStore();
 
         var result = await SequentialOperations(store).CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/in/", PackageName = "lab/dry", TargetRegistry = registry, Copy = CopyMode.All, DryRun = true },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/in/"), PackageName = "lab/dry", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.All, DryRun = true },
             cancellationToken: TestContext.Current.CancellationToken);
 
         result.DryRun.ShouldBeTrue();

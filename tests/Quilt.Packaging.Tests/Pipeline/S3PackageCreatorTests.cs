@@ -57,9 +57,9 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
 
         var result = await ops.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{source}/data/2026/",
+            Source = StorageLocation.Parse($"s3://{source}/data/2026/"),
             PackageName = "lab/run",
-            TargetRegistry = $"s3://{registry}",
+            TargetRegistry = StorageLocation.Parse($"s3://{registry}"),
             IncludePatterns = ["*.csv"],
             ExcludePatterns = ["tmp/**"],
             Copy = CopyMode.None,
@@ -75,7 +75,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         // No HEAD per object: the two HEADs are the registry's (workflows config, existing manifest).
         result.Requests.ByOperation["HeadObject"].ShouldBe(2);
 
-        var browse = await ops.BrowseAsync("lab/run", $"s3://{registry}", cancellationToken: TestContext.Current.CancellationToken);
+        var browse = await ops.BrowseAsync("lab/run", StorageLocation.Parse($"s3://{registry}"), cancellationToken: TestContext.Current.CancellationToken);
         browse.Entries.Select(e => e.LogicalKey).ShouldBe(["a.csv", "b c+d.csv", "данные.csv"]);
         foreach (var entry in browse.Entries)
         {
@@ -97,7 +97,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
             ".quilt/named_packages/lab/run/latest",
             $".quilt/packages/{result.TopHash}",
         ]);
-        (await ops.VerifyAsync("lab/run", $"s3://{registry}", cancellationToken: TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
+        (await ops.VerifyAsync("lab/run", StorageLocation.Parse($"s3://{registry}"), cancellationToken: TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
     }
 
     [Fact]
@@ -109,9 +109,9 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
 
         var result = await ops.CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{source}/data/2026/",
+            Source = StorageLocation.Parse($"s3://{source}/data/2026/"),
             PackageName = "lab/copy",
-            TargetRegistry = registry,
+            TargetRegistry = StorageLocation.S3(registry),
             IncludePatterns = ["*.csv"],
             Copy = CopyMode.All,
         }, cancellationToken: TestContext.Current.CancellationToken);
@@ -124,7 +124,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         keys.ShouldContain("lab/copy/tmp/skip.csv");
         var head = await raw.GetObjectMetadataAsync(registry, "lab/copy/a.csv", TestContext.Current.CancellationToken);
         head.Metadata["owner"].ShouldBe("lab");
-        (await ops.VerifyAsync("lab/copy", registry, cancellationToken: TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
+        (await ops.VerifyAsync("lab/copy", StorageLocation.S3(registry), cancellationToken: TestContext.Current.CancellationToken)).IsValid.ShouldBeTrue();
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         var (source, registry, _) = await SeedAsync();
         using var store = moto.Server.CreateStore();
         var ops = Operations(store);
-        var request = new CreateFromS3Request { SourceUri = $"s3://{source}/data/", PackageName = "lab/same", TargetRegistry = registry, Copy = CopyMode.None, Message = "m" };
+        var request = new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/data/"), PackageName = "lab/same", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.None, Message = "m" };
 
         var first = await ops.CreateFromS3Async(request, cancellationToken: TestContext.Current.CancellationToken);
         var second = await ops.CreateFromS3Async(request, cancellationToken: TestContext.Current.CancellationToken);
@@ -153,7 +153,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         var ops = new DirectQuiltOperations(new StoreProvider(new LocalObjectStore(), () => store), new PackagingOptions { Concurrency = 1 });
 
         var error = await Should.ThrowAsync<QuiltException>(() => ops.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/data/", PackageName = "lab/fail", TargetRegistry = registry, Copy = CopyMode.All },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/data/"), PackageName = "lab/fail", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.All },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
@@ -177,7 +177,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         });
 
         var error = await Should.ThrowAsync<QuiltException>(() => ops.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/data/", PackageName = "lab/cancel", TargetRegistry = registry, Copy = CopyMode.All },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/data/"), PackageName = "lab/cancel", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.All },
             progress,
             cts.Token));
 
@@ -193,7 +193,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         using var store = moto.Server.CreateStore();
 
         var error = await Should.ThrowAsync<QuiltException>(() => Operations(store).CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = "s3://no-such-bucket-xyz/data/", PackageName = "lab/x", TargetRegistry = registry },
+            new CreateFromS3Request { Source = StorageLocation.Parse("s3://no-such-bucket-xyz/data/"), PackageName = "lab/x", TargetRegistry = StorageLocation.S3(registry) },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
@@ -208,7 +208,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         using var store = moto.Server.CreateStore();
 
         var error = await Should.ThrowAsync<QuiltException>(() => Operations(store).CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/data/", PackageName = "lab/x", TargetRegistry = "s3://no-such-registry-xyz" },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/data/"), PackageName = "lab/x", TargetRegistry = StorageLocation.Parse("s3://no-such-registry-xyz") },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.NotFound);
@@ -228,7 +228,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         });
 
         var error = await Should.ThrowAsync<QuiltException>(() => Operations(store).CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/data/", PackageName = "lab/x", TargetRegistry = registry },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/data/"), PackageName = "lab/x", TargetRegistry = StorageLocation.S3(registry) },
             cancellationToken: TestContext.Current.CancellationToken));
 
         error.Kind.ShouldBe(QuiltErrorKind.AccessDenied);
@@ -242,7 +242,7 @@ public sealed class S3PackageCreatorTests(MotoFixture moto)
         var (source, registry, raw) = await SeedAsync();
         using var store = moto.Server.CreateStore();
         var ops = Operations(store);
-        var request = new CreateFromS3Request { SourceUri = $"s3://{source}/data/", PackageName = "lab/race", TargetRegistry = registry, Copy = CopyMode.None };
+        var request = new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/data/"), PackageName = "lab/race", TargetRegistry = StorageLocation.S3(registry), Copy = CopyMode.None };
         await ops.CreateFromS3Async(request with { Message = "first" }, cancellationToken: TestContext.Current.CancellationToken);
         var before = await KeysAsync(raw, registry);
         var intruder = new string('f', 64);

@@ -43,15 +43,15 @@ public sealed class S3SourceEdgeTests(MotoFixture moto) : IDisposable
 
         var result = await Operations(store).CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{source}/pub/",
+            Source = StorageLocation.Parse($"s3://{source}/pub/"),
             PackageName = "pub/data",
-            TargetRegistry = $"s3://{registry}",
+            TargetRegistry = StorageLocation.Parse($"s3://{registry}"),
             Copy = CopyMode.None,
         }, cancellationToken: ct);
 
         refusals.ShouldBeGreaterThan(0);
         result.ObjectsReferenced.ShouldBe(1);
-        var entry = (await Operations(store).BrowseAsync("pub/data", $"s3://{registry}", cancellationToken: ct)).Entries.Single();
+        var entry = (await Operations(store).BrowseAsync("pub/data", StorageLocation.Parse($"s3://{registry}"), cancellationToken: ct)).Entries.Single();
         entry.PhysicalKey.ShouldBe($"s3://{source}/pub/a.csv");
     }
 
@@ -69,9 +69,9 @@ public sealed class S3SourceEdgeTests(MotoFixture moto) : IDisposable
 
         var result = await Operations(store).CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = $"s3://{source}/d/",
+            Source = StorageLocation.Parse($"s3://{source}/d/"),
             PackageName = "d/pkg",
-            TargetRegistry = $"s3://{registry}",
+            TargetRegistry = StorageLocation.Parse($"s3://{registry}"),
             Copy = CopyMode.All,
         }, cancellationToken: ct);
 
@@ -79,7 +79,7 @@ public sealed class S3SourceEdgeTests(MotoFixture moto) : IDisposable
         result.Skipped.FolderKeysWithData.ShouldBe(1);
         result.Skipped.FolderKeysWithDataSample.ShouldBe(["d/odd/"]);
         result.Warnings.ShouldContain(w => w.Contains("d/odd/", StringComparison.Ordinal) && w.Contains("ends in '/'", StringComparison.Ordinal));
-        var browse = await Operations(store).BrowseAsync("d/pkg", $"s3://{registry}", cancellationToken: ct);
+        var browse = await Operations(store).BrowseAsync("d/pkg", StorageLocation.Parse($"s3://{registry}"), cancellationToken: ct);
         browse.Entries.Select(e => e.LogicalKey).ShouldBe(["a.csv"]);
     }
 
@@ -95,9 +95,9 @@ public sealed class S3SourceEdgeTests(MotoFixture moto) : IDisposable
 
         var error = await Should.ThrowAsync<QuiltException>(() => Operations(store).CreateFromS3Async(new CreateFromS3Request
         {
-            SourceUri = folder,
+            Source = StorageLocation.Parse(folder),
             PackageName = "local/pkg",
-            TargetRegistry = $"s3://{registry}",
+            TargetRegistry = StorageLocation.Parse($"s3://{registry}"),
             Copy = CopyMode.None,
         }, cancellationToken: ct));
 

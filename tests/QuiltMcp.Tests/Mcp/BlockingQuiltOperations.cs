@@ -37,20 +37,20 @@ internal sealed class BlockingQuiltOperations : IQuiltOperations
         throw new InvalidOperationException("unreachable");
     }
 
-    public Task<PackageListResult> ListPackagesAsync(string registry, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new PackageListResult(registry, [new PackageSummary("team/data", null, 1, null)]));
+    public Task<PackageListResult> ListPackagesAsync(StorageLocation registry, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new PackageListResult(registry.ToString(), [new PackageSummary("team/data", null, 1, null)]));
 
     public Task<PackageCreateResult> CreateAsync(CreatePackageRequest request, IProgress<ProgressUpdate>? progress = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<PackageBrowseResult> BrowseAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<PackageBrowseResult> BrowseAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<PackageDiffResult> DiffAsync(string packageName, string registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<PackageDiffResult> DiffAsync(string packageName, StorageLocation registry, string fromTopHash, string toTopHash, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<PackageVerifyResult> VerifyAsync(string packageName, string registry, string? topHash = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<PackageVerifyResult> VerifyAsync(string packageName, StorageLocation registry, string? topHash = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<BucketObjectsListResult> ListObjectsAsync(string bucket, string prefix = "", string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<BucketObjectsListResult> ListObjectsAsync(StorageLocation location, string? delimiter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<BucketObjectInfoResult> GetObjectInfoAsync(string uri, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<BucketObjectInfoResult> GetObjectInfoAsync(StorageLocation location, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<UploadUrlResult> GetUploadUrlAsync(string uri, TimeSpan expiresIn, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<UploadUrlResult> GetUploadUrlAsync(StorageLocation location, TimeSpan expiresIn, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -47,7 +47,7 @@ public sealed class ChildEnvironmentProcessTests(MotoFixture moto) : IDisposable
 
         using var store = moto.Server.CreateStore();
         var operations = new DirectQuiltOperations(new StoreProvider(new LocalObjectStore(), () => store));
-        var verify = await operations.VerifyAsync("env/poisoned", registry, cancellationToken: ct);
+        var verify = await operations.VerifyAsync("env/poisoned", StorageLocation.S3(registry), cancellationToken: ct);
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
         verify.EntriesChecked.ShouldBe(5);
     }

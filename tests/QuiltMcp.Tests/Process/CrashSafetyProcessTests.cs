@@ -90,7 +90,7 @@ public sealed class CrashSafetyProcessTests(MotoFixture moto)
         // An earlier revision of the package (its data under the same keys the killed run copies to), so that "before"
         // is not empty and a rollback that deleted too much would show.
         var earlier = await operations.CreateFromS3Async(
-            new CreateFromS3Request { SourceUri = $"s3://{source}/data/", PackageName = Package, TargetRegistry = $"s3://{registry}", Copy = CopyMode.All, IncludePatterns = ["d0/f0*"], Message = "v1" },
+            new CreateFromS3Request { Source = StorageLocation.Parse($"s3://{source}/data/"), PackageName = Package, TargetRegistry = StorageLocation.Parse($"s3://{registry}"), Copy = CopyMode.All, IncludePatterns = ["d0/f0*"], Message = "v1" },
             cancellationToken: ct);
         var before = await VersionsAsync(raw, registry, ct);
         before.Count.ShouldBe(17 + 3); // d0/f000 … d0/f096, manifest, pointer, latest
@@ -127,7 +127,7 @@ public sealed class CrashSafetyProcessTests(MotoFixture moto)
         if (!committed && recovery == Recovery.Cleanup)
         {
             added.ShouldBeEmpty("the killed run committed nothing, so cleanup must remove all it wrote");
-            (await operations.VerifyAsync(Package, registry, cancellationToken: ct)).TopHash.ShouldBe(earlier.TopHash);
+            (await operations.VerifyAsync(Package, StorageLocation.S3(registry), cancellationToken: ct)).TopHash.ShouldBe(earlier.TopHash);
             return;
         }
 
@@ -135,10 +135,10 @@ public sealed class CrashSafetyProcessTests(MotoFixture moto)
         // timestamp pointer and a new latest; a rerun after a committed kill adds a second pointer to the same revision.
         var latest = await ReadAsync(raw, registry, $".quilt/named_packages/{Package}/latest", null, ct);
         latest.ShouldNotBe(earlier.TopHash);
-        var verify = await operations.VerifyAsync(Package, registry, cancellationToken: ct);
+        var verify = await operations.VerifyAsync(Package, StorageLocation.S3(registry), cancellationToken: ct);
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
         verify.EntriesChecked.ShouldBe(Entries);
-        (await operations.VerifyAsync(Package, registry, earlier.TopHash, ct)).IsValid.ShouldBeTrue("the earlier revision still verifies");
+        (await operations.VerifyAsync(Package, StorageLocation.S3(registry), earlier.TopHash, ct)).IsValid.ShouldBeTrue("the earlier revision still verifies");
         await ShouldHaveNoOrphansAsync(raw, registry, after, added, ct);
 
         var pointers = added.Count(v => v.Key.StartsWith(".quilt/named_packages/", StringComparison.Ordinal) && !v.Key.EndsWith("/latest", StringComparison.Ordinal));

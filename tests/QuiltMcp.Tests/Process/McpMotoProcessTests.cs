@@ -56,7 +56,7 @@ public sealed class McpMotoProcessTests(MotoFixture moto)
 
         using var store = moto.Server.CreateStore();
         var operations = new DirectQuiltOperations(new StoreProvider(new LocalObjectStore(), () => store));
-        var verify = await operations.VerifyAsync("moto/runs", registry, cancellationToken: ct);
+        var verify = await operations.VerifyAsync("moto/runs", StorageLocation.S3(registry), cancellationToken: ct);
         verify.IsValid.ShouldBeTrue(string.Join("; ", verify.Problems));
         verify.EntriesChecked.ShouldBe(40);
     }

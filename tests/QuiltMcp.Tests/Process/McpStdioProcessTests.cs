@@ -209,7 +209,10 @@ public sealed class McpStdioProcessTests : IDisposable
 
         result.IsError.ShouldBe(true);
         string.Join(" ", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text))
-            .ShouldContain("Package creation requires 'files' parameter");
+            .ShouldSatisfyAllConditions(
+                text => text.ShouldContain("Package creation requires a list of files: S3 object locations (s3://bucket/key). (parameter 'files')"),
+                text => text.ShouldContain("bucket_object_upload_url"),
+                text => text.ShouldContain("package_create_from_s3"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>browse</c>: a package revision's entries.</summary>
@@ -14,7 +16,7 @@ internal static class BrowseCommand
         var command = new Command("browse", "Show a package revision's entries.") { name, registry, topHash, json };
         command.SetAction(async (parse, ct) =>
         {
-            var result = await context.Services().BrowseAsync(parse.GetValue(name)!, parse.GetValue(registry)!, parse.GetValue(topHash), ct).ConfigureAwait(false);
+            var result = await context.Services().BrowseAsync(parse.GetValue(name)!, StorageLocation.Parse(parse.GetValue(registry)!), parse.GetValue(topHash), ct).ConfigureAwait(false);
             await context.ReportAsync(parse.GetValue(json), result, context.Text.BrowseAsync).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>cleanup</c>: removes what killed runs left in a registry; fails while anything is still there.</summary>
@@ -12,7 +14,7 @@ internal static class CleanupCommand
         var command = new Command("cleanup", "Remove what interrupted (killed) runs left in a registry, from their journals, and abort abandoned multipart uploads.") { registry, json };
         command.SetAction(async (parse, ct) =>
         {
-            var result = await context.Services().CleanupAsync(parse.GetValue(registry)!, ct).ConfigureAwait(false);
+            var result = await context.Services().CleanupAsync(StorageLocation.Parse(parse.GetValue(registry)!), ct).ConfigureAwait(false);
             await context.ReportAsync(parse.GetValue(json), result, context.Text.CleanupAsync).ConfigureAwait(false);
             return result.Leftovers.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
         });

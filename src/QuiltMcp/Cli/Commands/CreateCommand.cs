@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Quilt.Packaging.Contracts;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>create</c>: a package from explicit object URIs, entries named by file name.</summary>
@@ -23,8 +25,8 @@ internal static class CreateCommand
             var request = new CreatePackageRequest
             {
                 PackageName = parse.GetValue(name)!,
-                TargetRegistry = parse.GetValue(registry)!,
-                Files = parse.GetValue(uris) ?? [],
+                TargetRegistry = StorageLocation.Parse(parse.GetValue(registry)!),
+                Files = (parse.GetValue(uris) ?? []).Select(StorageLocation.Parse).ToList(),
                 Message = parse.GetValue(message),
                 Metadata = CliOptions.ParseMeta(parse.GetValue(meta)),
                 Copy = CliOptions.ParseCopy(parse.GetValue(copy)),

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Quilt.Packaging.Contracts;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>create-from-s3</c>: a package from a bucket prefix (or a local folder), selected by globs.</summary>
@@ -32,10 +34,10 @@ internal static class CreateFromS3Command
         {
             var request = new CreateFromS3Request
             {
-                SourceUri = parse.GetValue(source)!,
+                Source = StorageLocation.Parse(parse.GetValue(source)!),
                 PackageName = parse.GetValue(name)!,
-                TargetRegistry = parse.GetValue(registry)!,
-                TargetBucket = parse.GetValue(targetBucket),
+                TargetRegistry = StorageLocation.Parse(parse.GetValue(registry)!),
+                TargetBucket = parse.GetValue(targetBucket) is { } bucket ? StorageLocation.Parse(bucket) : null,
                 IncludePatterns = parse.GetValue(include) ?? [],
                 ExcludePatterns = parse.GetValue(exclude) ?? [],
                 PreserveStructure = !parse.GetValue(flatten),

@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>diff</c>: compares two revisions of a package.</summary>
@@ -15,7 +17,7 @@ internal static class DiffCommand
         var command = new Command("diff", "Compare two revisions of a package.") { name, a, b, registry, json };
         command.SetAction(async (parse, ct) =>
         {
-            var result = await context.Services().DiffAsync(parse.GetValue(name)!, parse.GetValue(registry)!, parse.GetValue(a)!, parse.GetValue(b)!, ct).ConfigureAwait(false);
+            var result = await context.Services().DiffAsync(parse.GetValue(name)!, StorageLocation.Parse(parse.GetValue(registry)!), parse.GetValue(a)!, parse.GetValue(b)!, ct).ConfigureAwait(false);
             await context.ReportAsync(parse.GetValue(json), result, context.Text.DiffAsync).ConfigureAwait(false);
             return ExitCodes.Success;
         });

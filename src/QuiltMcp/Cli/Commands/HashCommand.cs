@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Quilt.Core.Hashing;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>hash</c>: an object's quilt hash, obtained server-side where S3 allows.</summary>
@@ -15,7 +17,7 @@ internal static class HashCommand
         var command = new Command("hash", "Print an object's quilt hash, obtained server-side where S3 allows.") { uri, type, json };
         command.SetAction(async (parse, ct) =>
         {
-            var result = await context.Services().HashObjectAsync(parse.GetValue(uri)!, parse.GetValue(type)!, ct).ConfigureAwait(false);
+            var result = await context.Services().HashObjectAsync(StorageLocation.Parse(parse.GetValue(uri)!), parse.GetValue(type)!, ct).ConfigureAwait(false);
             await context.ReportAsync(parse.GetValue(json), result, context.Text.HashAsync).ConfigureAwait(false);
             return ExitCodes.Success;
         });

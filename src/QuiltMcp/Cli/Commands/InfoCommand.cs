@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>info</c>: an object's metadata and stored checksums.</summary>
@@ -12,7 +14,7 @@ internal static class InfoCommand
         var command = new Command("info", "Show an object's metadata and stored checksums.") { uri, json };
         command.SetAction(async (parse, ct) =>
         {
-            var result = await context.Services().GetObjectInfoAsync(parse.GetValue(uri)!, ct).ConfigureAwait(false);
+            var result = await context.Services().GetObjectInfoAsync(StorageLocation.Parse(parse.GetValue(uri)!), ct).ConfigureAwait(false);
             await context.ReportAsync(parse.GetValue(json), result, context.Text.ObjectInfoAsync).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using Quilt.Storage;
+
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>list</c>: the packages of a registry.</summary>
@@ -12,7 +14,7 @@ internal static class ListCommand
         var command = new Command("list", "List the packages of a registry.") { registry, json };
         command.SetAction(async (parse, ct) =>
         {
-            var result = await context.Services().ListPackagesAsync(parse.GetValue(registry)!, ct).ConfigureAwait(false);
+            var result = await context.Services().ListPackagesAsync(StorageLocation.Parse(parse.GetValue(registry)!), ct).ConfigureAwait(false);
             await context.ReportAsync(parse.GetValue(json), result, context.Text.PackagesAsync).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Quilt.Packaging;
 using Quilt.Packaging.Contracts;
+using Quilt.Storage;
 
 namespace QuiltMcp.Cli.Commands;
 
@@ -16,7 +17,7 @@ internal static class LsCommand
         command.SetAction(async (parse, ct) =>
         {
             var ops = context.Services();
-            var target = parse.GetValue(uri)!;
+            var target = StorageLocation.Parse(parse.GetValue(uri)!);
             var result = parse.GetValue(recursive)
                 ? await ListAllAsync(ops, target, ct).ConfigureAwait(false)
                 : await ListOneLevelAsync(ops, target, ct).ConfigureAwait(false);
@@ -26,7 +27,7 @@ internal static class LsCommand
         return command;
     }
 
-    private static async Task<BucketObjectsListResult> ListAllAsync(DirectQuiltOperations ops, string target, CancellationToken cancellationToken)
+    private static async Task<BucketObjectsListResult> ListAllAsync(DirectQuiltOperations ops, StorageLocation target, CancellationToken cancellationToken)
     {
         var objects = new List<BucketObjectView>();
         await foreach (var o in ops.ListAllObjectsAsync(target, cancellationToken).ConfigureAwait(false))
@@ -34,16 +35,14 @@ internal static class LsCommand
             objects.Add(o);
         }
 
-        var (bucket, prefix) = SplitUri(target);
-        return new BucketObjectsListResult(bucket, prefix, objects, [], null, false);
+        return new BucketObjectsListResult(Shown(target), target.Key, objects, [], null, false);
     }
 
-    private static async Task<BucketObjectsListResult> ListOneLevelAsync(DirectQuiltOperations ops, string target, CancellationToken cancellationToken)
+    private static async Task<BucketObjectsListResult> ListOneLevelAsync(DirectQuiltOperations ops, StorageLocation target, CancellationToken cancellationToken)
     {
-        var (bucket, prefix) = SplitUri(target);
-        if (prefix.Length > 0 && !prefix.EndsWith('/') && !bucket.StartsWith('/'))
+        if (target.Key.Length > 0 && !target.Key.EndsWith('/'))
         {
-            prefix += "/";
+            target = target.WithKey(target.Key + "/");
         }
 
         var objects = new List<BucketObjectView>();
@@ -51,24 +50,15 @@ internal static class LsCommand
         string? token = null;
         do
         {
-            var page = await ops.ListObjectsAsync(bucket, prefix, "/", 1000, token, cancellationToken).ConfigureAwait(false);
+            var page = await ops.ListObjectsAsync(target, "/", 1000, token, cancellationToken).ConfigureAwait(false);
             objects.AddRange(page.Objects);
             prefixes.AddRange(page.CommonPrefixes);
             token = page.NextContinuationToken;
         }
         while (token is not null);
-        return new BucketObjectsListResult(bucket, prefix, objects, prefixes, null, false);
+        return new BucketObjectsListResult(Shown(target), target.Key, objects, prefixes, null, false);
     }
 
-    private static (string Bucket, string Prefix) SplitUri(string uri)
-    {
-        if (uri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-        {
-            var rest = uri[5..];
-            var slash = rest.IndexOf('/', StringComparison.Ordinal);
-            return slash < 0 ? (rest, "") : (rest[..slash], rest[(slash + 1)..]);
-        }
-
-        return (uri, "");
-    }
+    /// <summary>The bucket name, or the folder's URL for a local listing.</summary>
+    private static string Shown(StorageLocation target) => target.IsS3 ? target.Bucket : target.WithKey("").ToString();
 }
