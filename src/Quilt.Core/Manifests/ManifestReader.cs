@@ -29,18 +29,9 @@ public static class ManifestReader
         ArgumentNullException.ThrowIfNull(stream);
         var builder = new ManifestBuilder();
         var splitter = new LineSplitter();
-        while (!splitter.Finished)
+        while (TakeLines(splitter, builder))
         {
-            while (splitter.TryTakeLine(out var line))
-            {
-                builder.AddLine(line.Span);
-            }
-
-            if (!splitter.Finished)
-            {
-                var space = splitter.GetFreeSpace();
-                splitter.Commit(stream.Read(space.Span));
-            }
+            splitter.Commit(stream.Read(splitter.GetFreeSpace().Span));
         }
 
         return builder.Build();
@@ -53,20 +44,22 @@ public static class ManifestReader
         ArgumentNullException.ThrowIfNull(stream);
         var builder = new ManifestBuilder();
         var splitter = new LineSplitter();
-        while (!splitter.Finished)
+        while (TakeLines(splitter, builder))
         {
-            while (splitter.TryTakeLine(out var line))
-            {
-                builder.AddLine(line.Span);
-            }
-
-            if (!splitter.Finished)
-            {
-                var space = splitter.GetFreeSpace();
-                splitter.Commit(await stream.ReadAsync(space, cancellationToken).ConfigureAwait(false));
-            }
+            splitter.Commit(await stream.ReadAsync(splitter.GetFreeSpace(), cancellationToken).ConfigureAwait(false));
         }
 
         return builder.Build();
+    }
+
+    /// <summary>Hands every complete line to the builder; true while the input is not finished (more bytes wanted).</summary>
+    private static bool TakeLines(LineSplitter splitter, ManifestBuilder builder)
+    {
+        while (splitter.TryTakeLine(out var line))
+        {
+            builder.AddLine(line.Span);
+        }
+
+        return !splitter.Finished;
     }
 }

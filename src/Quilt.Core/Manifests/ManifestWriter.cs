@@ -1,5 +1,6 @@
 using Quilt.Core.Errors;
 using Quilt.Core.Json.Internal;
+using Quilt.Core.Manifests.Internal;
 
 namespace Quilt.Core.Manifests;
 
@@ -59,40 +60,22 @@ public static class ManifestWriter
     /// <exception cref="QuiltException">As <see cref="Write(Manifest, int)"/>.</exception>
     public static void Write(Manifest manifest, Stream stream, int maxRecordSize = DefaultMaxRecordSize)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(stream);
-        CheckLimit(maxRecordSize);
-        var buffer = new ByteBuffer(FlushThreshold + 4096);
-        foreach (var _ in Lines(manifest, buffer, maxRecordSize))
+        foreach (var chunk in Chunks(manifest, maxRecordSize))
         {
-            if (buffer.Length >= FlushThreshold)
-            {
-                stream.Write(buffer.WrittenSpan);
-                buffer.Clear();
-            }
+            stream.Write(chunk.WrittenSpan);
         }
-
-        stream.Write(buffer.WrittenSpan);
     }
 
     /// <summary>Writes the manifest to <paramref name="stream"/> asynchronously (not closed). On error the stream holds a partial manifest.</summary>
     /// <exception cref="QuiltException">As <see cref="Write(Manifest, int)"/>.</exception>
     public static async Task WriteAsync(Manifest manifest, Stream stream, int maxRecordSize = DefaultMaxRecordSize, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(stream);
-        CheckLimit(maxRecordSize);
-        var buffer = new ByteBuffer(FlushThreshold + 4096);
-        foreach (var _ in Lines(manifest, buffer, maxRecordSize))
+        foreach (var chunk in Chunks(manifest, maxRecordSize))
         {
-            if (buffer.Length >= FlushThreshold)
-            {
-                await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                buffer.Clear();
-            }
+            await stream.WriteAsync(chunk.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
-
-        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Appends line after line to <paramref name="buffer"/>, yielding after each so callers can flush.</summary>
@@ -126,34 +109,34 @@ public static class ManifestWriter
             buffer.Append(", \"physical_keys\": ["u8);
             JsonEmitter.WriteManifestString(buffer, entry.PhysicalKey);
             buffer.Append("], \"size\": "u8);
-            if (entry.PlainSize is { } size)
-            {
-                JsonEmitter.WriteInteger(buffer, size);
-            }
-            else
-            {
-                JsonEmitter.WriteManifest(buffer, entry.SizeValue);
-            }
+            EntryFields.WriteSize(buffer, entry, canonical: false);
 
             buffer.Append(", \"hash\": "u8);
-            if (entry.PlainHash is { } hash)
-            {
-                buffer.Append("{\"type\": "u8);
-                JsonEmitter.WriteManifestString(buffer, hash.Type);
-                buffer.Append(", \"value\": "u8);
-                JsonEmitter.WriteManifestString(buffer, hash.Value);
-                buffer.Append((byte)'}');
-            }
-            else
-            {
-                JsonEmitter.WriteManifest(buffer, entry.HashValue);
-            }
+            EntryFields.WriteHash(buffer, entry, canonical: false);
 
             buffer.Append(", \"meta\": "u8);
             JsonEmitter.WriteManifest(buffer, entry.MetaValue);
             buffer.Append((byte)'}');
             yield return EndLine(buffer, start, maxRecordSize, $"entry '{entry.LogicalKey}'");
         }
+    }
+
+    /// <summary>The manifest's bytes in buffers of about <see cref="FlushThreshold"/>; each is reused once the caller wrote it.</summary>
+    private static IEnumerable<ByteBuffer> Chunks(Manifest manifest, int maxRecordSize)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        CheckLimit(maxRecordSize);
+        var buffer = new ByteBuffer(FlushThreshold + 4096);
+        foreach (var _ in Lines(manifest, buffer, maxRecordSize))
+        {
+            if (buffer.Length >= FlushThreshold)
+            {
+                yield return buffer;
+                buffer.Clear();
+            }
+        }
+
+        yield return buffer;
     }
 
     private static int EndLine(ByteBuffer buffer, int start, int maxRecordSize, string what)

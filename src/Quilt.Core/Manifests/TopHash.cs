@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Quilt.Core.Errors;
 using Quilt.Core.Json.Internal;
+using Quilt.Core.Manifests.Internal;
 
 namespace Quilt.Core.Manifests;
 
@@ -38,32 +39,14 @@ public static class TopHash
 
             // Member names in code-point order: hash < logical_key < meta < size.
             buffer.Append("{\"hash\":"u8);
-            if (entry.PlainHash is { } hash)
-            {
-                buffer.Append("{\"type\":"u8);
-                JsonEmitter.WriteCanonicalString(buffer, hash.Type);
-                buffer.Append(",\"value\":"u8);
-                JsonEmitter.WriteCanonicalString(buffer, hash.Value);
-                buffer.Append((byte)'}');
-            }
-            else
-            {
-                JsonEmitter.WriteCanonical(buffer, entry.HashValue);
-            }
+            EntryFields.WriteHash(buffer, entry, canonical: true);
 
             buffer.Append(",\"logical_key\":"u8);
             JsonEmitter.WriteCanonicalString(buffer, entry.LogicalKey);
             buffer.Append(",\"meta\":"u8);
             JsonEmitter.WriteCanonical(buffer, entry.MetaValue);
             buffer.Append(",\"size\":"u8);
-            if (entry.PlainSize is { } size)
-            {
-                JsonEmitter.WriteInteger(buffer, size);
-            }
-            else
-            {
-                JsonEmitter.WriteCanonical(buffer, entry.SizeValue);
-            }
+            EntryFields.WriteSize(buffer, entry, canonical: true);
 
             buffer.Append((byte)'}');
             if (buffer.Length >= FlushThreshold)

@@ -16,10 +16,13 @@ internal static class JsonEmitter
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
     /// <summary>Appends <paramref name="value"/> in canonical style (pure ASCII).</summary>
-    public static void WriteCanonical(ByteBuffer buffer, QuiltJsonValue value) => WriteCanonical(buffer, value, 0);
+    public static void WriteCanonical(ByteBuffer buffer, QuiltJsonValue value) => Write(buffer, value, canonical: true, 0);
+
+    /// <summary>Appends <paramref name="value"/> in canonical style (<paramref name="canonical"/>) or manifest style.</summary>
+    public static void Write(ByteBuffer buffer, QuiltJsonValue value, bool canonical) => Write(buffer, value, canonical, 0);
 
     /// <summary>Appends <paramref name="value"/> in quilt3's manifest style (UTF-8).</summary>
-    public static void WriteManifest(ByteBuffer buffer, QuiltJsonValue value) => WriteManifest(buffer, value, 0);
+    public static void WriteManifest(ByteBuffer buffer, QuiltJsonValue value) => Write(buffer, value, canonical: false, 0);
 
     /// <summary>Appends a string in canonical style: ASCII only, lowercase <c>\uXXXX</c> for everything else.</summary>
     public static void WriteCanonicalString(ByteBuffer buffer, string value)
@@ -83,78 +86,25 @@ internal static class JsonEmitter
         buffer.Append((byte)'"');
     }
 
-    private static void WriteCanonical(ByteBuffer buffer, QuiltJsonValue value, int depth)
+    /// <summary>One writer for both styles: they differ in separators, member order, string escaping and non-finite floats.</summary>
+    private static void Write(ByteBuffer buffer, QuiltJsonValue value, bool canonical, int depth)
     {
         switch (value)
         {
             case QuiltJsonString s:
-                WriteCanonicalString(buffer, s.Value);
+                WriteString(buffer, s.Value, canonical);
                 break;
             case QuiltJsonObject o:
                 CheckDepth(depth);
                 buffer.Append((byte)'{');
-                var members = SortedMembers(o);
-                for (var i = 0; i < members.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        buffer.Append((byte)',');
-                    }
-
-                    WriteCanonicalString(buffer, members[i].Key);
-                    buffer.Append((byte)':');
-                    WriteCanonical(buffer, members[i].Value, depth + 1);
-                }
-
-                buffer.Append((byte)'}');
-                break;
-            case QuiltJsonArray a:
-                CheckDepth(depth);
-                buffer.Append((byte)'[');
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        buffer.Append((byte)',');
-                    }
-
-                    WriteCanonical(buffer, a[i], depth + 1);
-                }
-
-                buffer.Append((byte)']');
-                break;
-            case QuiltJsonFloat f:
-                buffer.AppendAscii(double.IsNaN(f.Value) ? "NaN"
-                    : double.IsPositiveInfinity(f.Value) ? "Infinity"
-                    : double.IsNegativeInfinity(f.Value) ? "-Infinity"
-                    : PythonFloat.Repr(f.Value));
-                break;
-            default:
-                WriteScalar(buffer, value);
-                break;
-        }
-    }
-
-    private static void WriteManifest(ByteBuffer buffer, QuiltJsonValue value, int depth)
-    {
-        switch (value)
-        {
-            case QuiltJsonString s:
-                WriteManifestString(buffer, s.Value);
-                break;
-            case QuiltJsonObject o:
-                CheckDepth(depth);
-                buffer.Append((byte)'{');
+                var sorted = canonical ? SortedMembers(o) : null;
                 for (var i = 0; i < o.Count; i++)
                 {
-                    if (i > 0)
-                    {
-                        buffer.Append(", "u8);
-                    }
-
-                    WriteManifestString(buffer, o[i].Key);
-                    buffer.Append(": "u8);
-                    WriteManifest(buffer, o[i].Value, depth + 1);
+                    var member = sorted is null ? o[i] : sorted[i];
+                    AppendSeparator(buffer, i, canonical);
+                    WriteString(buffer, member.Key, canonical);
+                    buffer.Append(canonical ? ":"u8 : ": "u8);
+                    Write(buffer, member.Value, canonical, depth + 1);
                 }
 
                 buffer.Append((byte)'}');
@@ -164,31 +114,63 @@ internal static class JsonEmitter
                 buffer.Append((byte)'[');
                 for (var i = 0; i < a.Count; i++)
                 {
-                    if (i > 0)
-                    {
-                        buffer.Append(", "u8);
-                    }
-
-                    WriteManifest(buffer, a[i], depth + 1);
+                    AppendSeparator(buffer, i, canonical);
+                    Write(buffer, a[i], canonical, depth + 1);
                 }
 
                 buffer.Append((byte)']');
                 break;
             case QuiltJsonFloat f:
-                if (!double.IsFinite(f.Value))
-                {
-                    throw QuiltException.InvalidInput(
-                        "Out of range float values are not JSON compliant: " + PythonFloat.Repr(f.Value),
-                        "quilt3 refuses NaN and Infinity when writing a manifest; replace them (for example with null or a string).");
-                }
-
-                buffer.AppendAscii(PythonFloat.Repr(f.Value));
+                buffer.AppendAscii(canonical ? CanonicalFloat(f.Value) : ManifestFloat(f.Value));
                 break;
             default:
                 WriteScalar(buffer, value);
                 break;
         }
     }
+
+    /// <summary>Appends a hash object <c>{"type": …, "value": …}</c> in either style, without building a JSON value.</summary>
+    public static void WriteHashObject(ByteBuffer buffer, string type, string value, bool canonical)
+    {
+        buffer.Append(canonical ? "{\"type\":"u8 : "{\"type\": "u8);
+        WriteString(buffer, type, canonical);
+        buffer.Append(canonical ? ",\"value\":"u8 : ", \"value\": "u8);
+        WriteString(buffer, value, canonical);
+        buffer.Append((byte)'}');
+    }
+
+    private static void WriteString(ByteBuffer buffer, string value, bool canonical)
+    {
+        if (canonical)
+        {
+            WriteCanonicalString(buffer, value);
+        }
+        else
+        {
+            WriteManifestString(buffer, value);
+        }
+    }
+
+    private static void AppendSeparator(ByteBuffer buffer, int index, bool canonical)
+    {
+        if (index > 0)
+        {
+            buffer.Append(canonical ? ","u8 : ", "u8);
+        }
+    }
+
+    /// <summary>Python's <c>allow_nan=True</c> spelling of non-finite values.</summary>
+    private static string CanonicalFloat(double value) =>
+        double.IsNaN(value) ? "NaN"
+        : double.IsPositiveInfinity(value) ? "Infinity"
+        : double.IsNegativeInfinity(value) ? "-Infinity"
+        : PythonFloat.Repr(value);
+
+    private static string ManifestFloat(double value) => double.IsFinite(value)
+        ? PythonFloat.Repr(value)
+        : throw QuiltException.InvalidInput(
+            "Out of range float values are not JSON compliant: " + PythonFloat.Repr(value),
+            "quilt3 refuses NaN and Infinity when writing a manifest; replace them (for example with null or a string).");
 
     private static void WriteScalar(ByteBuffer buffer, QuiltJsonValue value)
     {

@@ -35,61 +35,7 @@ internal static class ValueText
         return builder.ToString();
     }
 
-    public static string Float(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        if (value == 0)
-        {
-            return double.IsNegative(value) ? "-0.0" : "0.0";
-        }
-
-        // Shortest round-trip digits, then Python's repr layout (exponent when decpt <= -4 or decpt > 16).
-        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
-        var exponent = 0;
-        var e = shortest.IndexOf('E', StringComparison.Ordinal);
-        if (e >= 0)
-        {
-            exponent = int.Parse(shortest.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            shortest = shortest[..e];
-        }
-
-        var dot = shortest.IndexOf('.', StringComparison.Ordinal);
-        var intPart = dot >= 0 ? shortest[..dot] : shortest;
-        var fracPart = dot >= 0 ? shortest[(dot + 1)..] : string.Empty;
-        var digits = (intPart + fracPart).TrimStart('0');
-        var leadingZeros = (intPart + fracPart).Length - digits.Length;
-        var decpt = intPart.Length + exponent - leadingZeros;
-        digits = digits.TrimEnd('0'); // never empty: zero was handled above
-
-        var sign = value < 0 ? "-" : string.Empty;
-        if (decpt <= -4 || decpt > 16)
-        {
-            var mantissa = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
-            var exp = decpt - 1;
-            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
-        }
-
-        if (decpt <= 0)
-        {
-            return sign + "0." + new string('0', -decpt) + digits;
-        }
-
-        if (decpt >= digits.Length)
-        {
-            return sign + digits + new string('0', decpt - digits.Length) + ".0";
-        }
-
-        return sign + digits[..decpt] + "." + digits[decpt..];
-    }
+    public static string Float(double value) => PythonFloat.Repr(value);
 
     private static void Append(StringBuilder builder, QuiltJsonValue value, int budget)
     {
