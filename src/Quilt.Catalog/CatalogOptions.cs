@@ -1,5 +1,6 @@
 using System.Text;
 using Quilt.Core.Errors;
+using Quilt.Packaging;
 
 namespace Quilt.Catalog;
 
@@ -39,20 +40,20 @@ public sealed record CatalogOptions
     /// <summary>The AWS region to sign S3 requests for (<c>AWS_REGION</c>/<c>AWS_DEFAULT_REGION</c>); null for the SDK default.</summary>
     public string? Region { get; init; }
 
-    /// <summary>Objects inspected at once (HEAD, hashing). Default 16.</summary>
-    public int Concurrency { get; init; } = 16;
+    /// <summary>Objects inspected at once (HEAD, hashing); <c>QUILT_CONCURRENCY</c>, as in direct mode. Default 32.</summary>
+    public int Concurrency { get; init; } = PackagingOptions.DefaultConcurrency;
 
     /// <summary>The most entries browse and diff ask the registry to list (<c>contentsFlatMap(max:)</c>). Default 10,000.</summary>
     public int MaxBrowseEntries { get; init; } = 10_000;
 
     /// <summary>Maximum serialized size of package metadata in bytes (as in direct mode). Default 1,000,000.</summary>
-    public int MaxMetadataBytes { get; init; } = 1_000_000;
+    public int MaxMetadataBytes { get; init; } = PackagingOptions.DefaultMaxMetadataBytes;
 
     /// <summary>How many planned entries a dry run lists before truncating. Default 1000.</summary>
-    public int MaxPlanEntriesShown { get; init; } = 1000;
+    public int MaxPlanEntriesShown { get; init; } = PackagingOptions.DefaultMaxPlanEntriesShown;
 
     /// <summary>Objects below this size are hashed with one GET when this client has to hash them. Default 1 MiB.</summary>
-    public long SmallObjectThreshold { get; init; } = 1024 * 1024;
+    public long SmallObjectThreshold { get; init; } = PackagingOptions.DefaultSmallObjectThreshold;
 
     /// <summary>
     /// How long one registry request may take. Default 10 minutes: <c>packageConstruct</c> hashes server-side what comes
@@ -68,12 +69,14 @@ public sealed record CatalogOptions
 
     /// <summary>
     /// Reads <c>QUILT_CATALOG_URL</c>, <c>QUILT_REGISTRY_URL</c>, <c>QUILT_JWT</c>, <c>AWS_ENDPOINT_URL_S3</c> (or
-    /// <c>AWS_ENDPOINT_URL</c>) and <c>AWS_REGION</c> (or <c>AWS_DEFAULT_REGION</c>); URLs are checked.
+    /// <c>AWS_ENDPOINT_URL</c>) and <c>AWS_REGION</c> (or <c>AWS_DEFAULT_REGION</c>); URLs are checked. The tunables
+    /// both modes share (<c>QUILT_CONCURRENCY</c>) come from <see cref="PackagingOptions.FromEnvironment"/>.
     /// </summary>
     /// <param name="getVariable">Reads a variable; <see cref="Environment.GetEnvironmentVariable(string)"/> by default.</param>
     public static CatalogOptions FromEnvironment(Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
+        var shared = PackagingOptions.FromEnvironment(getVariable);
         var catalog = Clean(getVariable(CatalogUrlVariable));
         var registry = Clean(getVariable(RegistryUrlVariable));
         _ = ParseHttpUrl(catalog, CatalogUrlVariable);
@@ -85,6 +88,7 @@ public sealed record CatalogOptions
             Token = Clean(getVariable(TokenVariable)),
             S3ServiceUrl = Clean(getVariable("AWS_ENDPOINT_URL_S3")) ?? Clean(getVariable("AWS_ENDPOINT_URL")),
             Region = Clean(getVariable("AWS_REGION")) ?? Clean(getVariable("AWS_DEFAULT_REGION")),
+            Concurrency = shared.Concurrency,
         };
 
         static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

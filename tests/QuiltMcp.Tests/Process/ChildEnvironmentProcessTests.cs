@@ -30,7 +30,7 @@ public sealed class ChildEnvironmentProcessTests(MotoFixture moto) : IDisposable
             ["create-from-s3", $"s3://{source}/data/", "--name", "env/poisoned", "--registry", $"s3://{registry}", "--copy", "all", "--json"],
             QuiltMcpCli.S3Environment(moto.Server.Endpoint, state),
             parent => Apply(parent, poison),
-            ct);
+            cancellationToken: ct);
 
         cli.ExitCode.ShouldBe(0, cli.Transcript);
         foreach (var (name, value) in poison)

@@ -58,12 +58,14 @@ internal sealed class QuiltMcpCli : IDisposable
 
     /// <summary>
     /// Starts the CLI. <paramref name="poisonParent"/> may add variables to the inherited environment before it is
-    /// scrubbed, as if the test process had been started with them.
+    /// scrubbed, as if the test process had been started with them. <paramref name="workingDirectory"/> is the child's
+    /// current folder (relative paths on its command line are taken from there).
     /// </summary>
-    public static QuiltMcpCli Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, Action<IDictionary<string, string?>>? poisonParent = null)
+    public static QuiltMcpCli Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, Action<IDictionary<string, string?>>? poisonParent = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -89,9 +91,9 @@ internal sealed class QuiltMcpCli : IDisposable
     }
 
     /// <summary>Runs the CLI to its end and returns it (exited).</summary>
-    public static async Task<QuiltMcpCli> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, Action<IDictionary<string, string?>>? poisonParent = null, CancellationToken cancellationToken = default)
+    public static async Task<QuiltMcpCli> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, Action<IDictionary<string, string?>>? poisonParent = null, string? workingDirectory = null, CancellationToken cancellationToken = default)
     {
-        var cli = Start(arguments, environment, poisonParent);
+        var cli = Start(arguments, environment, poisonParent, workingDirectory);
         try
         {
             await cli.WaitForExitAsync(TimeSpan.FromSeconds(120), cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Quilt.Packaging.Contracts;
+using Quilt.Storage;
 
 using Quilt.Storage;
 

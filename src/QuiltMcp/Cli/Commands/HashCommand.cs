@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Quilt.Core.Hashing;
+using Quilt.Storage;
 
 using Quilt.Storage;
 

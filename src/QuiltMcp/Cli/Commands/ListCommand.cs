@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Quilt.Storage;
 
 using Quilt.Storage;
 

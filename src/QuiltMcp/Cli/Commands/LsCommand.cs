@@ -17,6 +17,7 @@ internal static class LsCommand
         command.SetAction(async (parse, ct) =>
         {
             var ops = context.Services();
+            // One rule for both forms (StorageLocation.Parse): a bare word such as "samples" is the local folder.
             var target = StorageLocation.Parse(parse.GetValue(uri)!);
             var result = parse.GetValue(recursive)
                 ? await ListAllAsync(ops, target, ct).ConfigureAwait(false)
@@ -40,6 +41,7 @@ internal static class LsCommand
 
     private static async Task<BucketObjectsListResult> ListOneLevelAsync(DirectQuiltOperations ops, StorageLocation target, CancellationToken cancellationToken)
     {
+        // One level below a prefix that names a folder: s3://b/data lists what is in data/.
         if (target.Key.Length > 0 && !target.Key.EndsWith('/'))
         {
             target = target.WithKey(target.Key + "/");
@@ -59,6 +61,6 @@ internal static class LsCommand
         return new BucketObjectsListResult(Shown(target), target.Key, objects, prefixes, null, false);
     }
 
-    /// <summary>The bucket name, or the folder's URL for a local listing.</summary>
+    /// <summary>The listing's bucket as the MCP tool shows it: the bucket name, or the folder's file:// URI.</summary>
     private static string Shown(StorageLocation target) => target.IsS3 ? target.Bucket : target.WithKey("").ToString();
 }
