@@ -2,7 +2,6 @@ using System.CommandLine;
 using Quilt.Packaging.Contracts;
 using Quilt.Storage;
 
-using Quilt.Storage;
 
 namespace QuiltMcp.Cli.Commands;
 

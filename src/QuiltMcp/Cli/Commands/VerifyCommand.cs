@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quilt.Storage;
 
-using Quilt.Storage;
 
 namespace QuiltMcp.Cli.Commands;
 
