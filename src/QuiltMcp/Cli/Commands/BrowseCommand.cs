@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>browse</c>: a package revision's entries.</summary>

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>cleanup</c>: removes what killed runs left in a registry; fails while anything is still there.</summary>

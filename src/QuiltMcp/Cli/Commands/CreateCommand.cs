@@ -2,7 +2,6 @@ using System.CommandLine;
 using Quilt.Packaging.Contracts;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>create</c>: a package from explicit object URIs, entries named by file name.</summary>

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Quilt.Packaging.Contracts;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>create-from-s3</c>: a package from a bucket prefix (or a local folder), selected by globs.</summary>

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Quilt.Core.Hashing;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>hash</c>: an object's quilt hash, obtained server-side where S3 allows.</summary>

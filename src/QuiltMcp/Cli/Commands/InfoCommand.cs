@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>info</c>: an object's metadata and stored checksums.</summary>

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>list</c>: the packages of a registry.</summary>

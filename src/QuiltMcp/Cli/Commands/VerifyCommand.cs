@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Quilt.Storage;
 
-
 namespace QuiltMcp.Cli.Commands;
 
 /// <summary><c>verify</c>: checks a revision's manifest, pointers and entry bytes; fails on any problem.</summary>
