@@ -13,7 +13,6 @@ using Quilt.Packaging;
 using Quilt.Packaging.Contracts;
 using Quilt.Storage;
 using Quilt.Testing;
-using QuiltMcp.Bench.CreateFromS3;
 
 var argsList = args.ToList();
 if (argsList.Count >= 2 && argsList[0] == "--scale-child")
@@ -25,12 +24,12 @@ var objects = Option("--objects", 2000);
 var concurrency = Option("--concurrency", 32);
 var scales = (OptionText("--scale") ?? "20000,50000,100000,200000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
-using var moto = await Moto.StartAsync();
+await using var moto = await MotoServer.StartAsync();
 Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
-var options = new S3StoreOptions { ServiceUrl = moto.Url, Region = "us-east-1", AccessKeyId = "bench", SecretAccessKey = "bench", MaxConcurrency = concurrency };
+var options = new S3StoreOptions { ServiceUrl = moto.Endpoint, Region = "us-east-1", AccessKeyId = "bench", SecretAccessKey = "bench", MaxConcurrency = concurrency };
 using var client = new AmazonS3Client(new BasicAWSCredentials("bench", "bench"), new AmazonS3Config
 {
-    ServiceURL = moto.Url,
+    ServiceURL = moto.Endpoint,
     ForcePathStyle = true,
     AuthenticationRegion = "us-east-1",
     MaxConnectionsPerServer = concurrency,
@@ -38,7 +37,7 @@ using var client = new AmazonS3Client(new BasicAWSCredentials("bench", "bench"),
     IgnoreConfiguredEndpointUrls = true,
 });
 
-Console.WriteLine($"create-from-s3 benchmark: {objects} small objects (1 KiB), 100 medium objects (2 MiB, stored SHA-256), concurrency {concurrency}, moto at {moto.Url}");
+Console.WriteLine($"create-from-s3 benchmark: {objects} small objects (1 KiB), 100 medium objects (2 MiB, stored SHA-256), concurrency {concurrency}, moto at {moto.Endpoint}");
 await client.PutBucketAsync("bench-src");
 await client.PutBucketAsync("bench-dst-aws");
 var small = Enumerable.Range(0, objects).Select(i => $"small/{i / 100:000}/obj-{i:00000}.bin").ToList();
@@ -150,7 +149,7 @@ async Task<double?> AwsCliCopyAsync()
 {
     try
     {
-        var info = new ProcessStartInfo("aws", ["--endpoint-url", moto.Url, "s3", "cp", "s3://bench-src/small/", "s3://bench-dst-aws/awscli/", "--recursive", "--only-show-errors"])
+        var info = new ProcessStartInfo("aws", ["--endpoint-url", moto.Endpoint, "s3", "cp", "s3://bench-src/small/", "s3://bench-dst-aws/awscli/", "--recursive", "--only-show-errors"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

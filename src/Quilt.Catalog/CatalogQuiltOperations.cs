@@ -10,6 +10,7 @@ using Quilt.Core.Selection;
 using Quilt.Packaging;
 using Quilt.Packaging.Contracts;
 using Quilt.Packaging.Pipeline;
+using Quilt.Packaging.Registry;
 using Quilt.Storage;
 
 namespace Quilt.Catalog;
@@ -669,6 +670,7 @@ public sealed partial class CatalogQuiltOperations : IQuiltOperations
             {
                 SmallObjectThreshold = Options.SmallObjectThreshold,
                 ScratchBucket = plan.Target.Bucket,
+                ScratchPrefix = PackageRegistry.ScratchHashPrefix,
                 KnownSize = entries[i].Size ?? item.Size,
                 KnownETag = item.ETag,
             };

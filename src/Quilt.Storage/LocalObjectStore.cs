@@ -1,10 +1,12 @@
 using System.Globalization;
-using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 using Quilt.Core.Errors;
 using Quilt.Core.Hashing;
 using Quilt.Core.Naming;
 using Quilt.Storage.Internal;
+using static Quilt.Storage.Internal.LocalErrors;
+using static Quilt.Storage.Internal.LocalFiles;
+using static Quilt.Storage.Internal.LocalPaths;
 
 namespace Quilt.Storage;
 
@@ -16,7 +18,6 @@ namespace Quilt.Storage;
 /// </summary>
 public sealed class LocalObjectStore : IObjectStore
 {
-    private const string TempSuffix = ".quilt-tmp";
     private const int PageSize = 1000;
     private const int HashBufferSize = 256 * 1024;
 
@@ -177,29 +178,7 @@ public sealed class LocalObjectStore : IObjectStore
         try
         {
             using var hasher = ObjectHasher.Create(QuiltHashTypes.Sha256Chunked, info.Length);
-            long copied = 0;
-            await WriteAtomicallyAsync(
-                to,
-                async (output, ct) =>
-                {
-                    var input = new FileStream(from, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
-                    await using (input.ConfigureAwait(false))
-                    {
-                        var buffer = new byte[128 * 1024];
-                        int n;
-                        while ((n = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-                        {
-                            if (copied + n <= info.Length)
-                            {
-                                hasher.Append(buffer.AsSpan(0, n));
-                            }
-
-                            await output.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-                            copied += n;
-                        }
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
+            var copied = await CopyFileAsync(from, to, info.Length, hasher, cancellationToken).ConfigureAwait(false);
             // A source that changed size while it was copied gets no hash: the hasher was sized for the old length.
             return new CopyResult(destination with { VersionId = null }, copied, copied == info.Length ? hasher.Finish() : null, LocalETag(new FileInfo(to)));
         }
@@ -377,59 +356,6 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    private static IEnumerable<(string Key, LocalFile File)> Enumerate(string root, string prefix)
-    {
-        // Start at the deepest folder the prefix names, so that a narrow prefix does not walk the whole tree.
-        var slash = prefix.LastIndexOf('/');
-        var start = root;
-        if (slash > 0)
-        {
-            if (!TryResolveKey(root, prefix[..slash], out start))
-            {
-                yield break;
-            }
-        }
-
-        if (!Directory.Exists(start))
-        {
-            yield break;
-        }
-
-        // Size and time come from the directory entry itself: no FileInfo (and no second stat) per file, which keeps a
-        // listing of hundreds of thousands of files small. Symbolic links are followed, as FileInfo does.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false };
-        var files = new FileSystemEnumerable<(string Path, LocalFile File)>(
-            start,
-            (ref FileSystemEntry entry) =>
-            {
-                var path = entry.ToFullPath();
-                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
-                {
-                    var target = new FileInfo(path);
-                    return (path, new LocalFile(target.Exists ? target.Length : 0, target.LastWriteTimeUtc));
-                }
-
-                return (path, new LocalFile(entry.Length, entry.LastWriteTimeUtc.UtcDateTime));
-            },
-            options)
-        {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
-        };
-        foreach (var (path, file) in files)
-        {
-            if (path.EndsWith(TempSuffix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var key = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                yield return (key, file);
-            }
-        }
-    }
-
     private static ObjectSummary Summary(string key, LocalFile file) =>
         new(key, file.Length, null, new DateTimeOffset(file.LastWriteUtc, TimeSpan.Zero), null, null, false);
 
@@ -449,180 +375,4 @@ public sealed class LocalObjectStore : IObjectStore
 
     private static string LocalETag(long length, DateTime lastWriteUtc) =>
         string.Create(CultureInfo.InvariantCulture, $"\"{length:x}-{lastWriteUtc.Ticks:x}\"");
-
-    private static QuiltException Refused(ObjectLocation location, string why) =>
-        QuiltException.Conflict(
-            $"{location.Key} in {location.Bucket} was not written: it {why}.",
-            "Another writer changed it; read it again and retry.");
-
-    private static FileInfo ExistingFile(string path, ObjectLocation location)
-    {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw QuiltException.NotFound(
-                $"{location.Key} does not exist in {location.Bucket}.",
-                "Check the path; list the folder to see what exists.");
-        }
-
-        return file;
-    }
-
-    private static async Task WriteAtomicallyAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, bool replace = true)
-    {
-        var folder = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..12] + TempSuffix);
-        try
-        {
-            var output = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous });
-            await using (output.ConfigureAwait(false))
-            {
-                await write(output, cancellationToken).ConfigureAwait(false);
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temp, path, overwrite: replace);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
-
-    private static void RemoveEmptyParents(string root, string? folder)
-    {
-        while (folder is not null && folder.Length > root.Length && folder.StartsWith(root, StringComparison.Ordinal))
-        {
-            try
-            {
-                if (Directory.EnumerateFileSystemEntries(folder).Any())
-                {
-                    return;
-                }
-
-                Directory.Delete(folder);
-            }
-            catch (IOException)
-            {
-                return; // someone wrote into it meanwhile
-            }
-
-            folder = Path.GetDirectoryName(folder);
-        }
-    }
-
-    private static string Root(string bucket)
-    {
-        if (string.IsNullOrWhiteSpace(bucket) || !Path.IsPathFullyQualified(bucket))
-        {
-            throw QuiltException.InvalidInput($"'{bucket}' is not an absolute folder path.", "Give the folder as an absolute path or a file:/// URL.");
-        }
-
-        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(bucket));
-    }
-
-    private static string ExistingRoot(string bucket)
-    {
-        var root = Root(bucket);
-        if (!Directory.Exists(root))
-        {
-            throw QuiltException.NotFound($"The folder {root} does not exist.", "Create it, or check the path.");
-        }
-
-        return root;
-    }
-
-    private static string Resolve(ObjectLocation location)
-    {
-        ArgumentNullException.ThrowIfNull(location);
-        var root = Root(location.Bucket);
-        if (!TryResolveKey(root, location.Key, out var path))
-        {
-            throw QuiltException.InvalidInput(
-                $"'{location.Key}' is not a valid key inside {root}: keys are '/'-separated relative paths without empty, '.' or '..' segments.",
-                "Use a relative path such as 'data/file.csv'.");
-        }
-
-        return path;
-    }
-
-    private static bool TryResolveKey(string root, string key, out string path)
-    {
-        path = string.Empty;
-        if (string.IsNullOrEmpty(key) || key.Contains('\0', StringComparison.Ordinal) || (Path.DirectorySeparatorChar == '\\' && key.Contains('\\', StringComparison.Ordinal)))
-        {
-            return false;
-        }
-
-        foreach (var segment in key.Split('/'))
-        {
-            if (segment is "" or "." or "..")
-            {
-                return false;
-            }
-        }
-
-        var full = Path.GetFullPath(Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar)));
-        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        path = full;
-        return true;
-    }
-
-    /// <summary>The path with every symbolic link resolved, as quilt3's <c>os.path.realpath</c> gives it.</summary>
-    private static string RealPath(string path, int depth)
-    {
-        if (depth > 40)
-        {
-            throw QuiltException.InvalidInput($"Too many levels of symbolic links in {path}.", "Remove the link cycle.");
-        }
-
-        var full = Path.GetFullPath(path);
-        var current = Path.GetPathRoot(full)!;
-        foreach (var segment in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(current, segment);
-            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            if (info.LinkTarget is not null)
-            {
-                FileSystemInfo? target;
-                try
-                {
-                    target = info.ResolveLinkTarget(returnFinalTarget: true);
-                }
-                catch (IOException e)
-                {
-                    throw QuiltException.InvalidInput($"The symbolic link {next} cannot be resolved: {e.Message}", "Fix or remove the link.");
-                }
-
-                if (target is not null)
-                {
-                    next = RealPath(target.FullName, depth + 1);
-                }
-            }
-
-            current = next;
-        }
-
-        return current;
-    }
-
-    private static QuiltException Failure(string action, ObjectLocation location, Exception e) =>
-        e is UnauthorizedAccessException
-            ? QuiltException.AccessDenied($"Could not {action} {location.Key} in {location.Bucket}: {e.Message}", "Check the file permissions.", e)
-            : new QuiltException(
-                QuiltErrorKind.Transient,
-                $"Could not {action} {location.Key} in {location.Bucket}: {e.Message}",
-                "Check that no file stands where a folder is expected and that the disk has space, then retry.",
-                e);
-
-    /// <summary>What a listing needs of a file: size and modification time (UTC).</summary>
-    private readonly record struct LocalFile(long Length, DateTime LastWriteUtc);
 }

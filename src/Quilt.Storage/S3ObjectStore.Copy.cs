@@ -2,6 +2,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Quilt.Core.Errors;
 using Quilt.Core.Hashing;
+using static Quilt.Storage.Internal.S3Mapping;
 
 namespace Quilt.Storage;
 
@@ -109,11 +110,12 @@ public sealed partial class S3ObjectStore
             var results = new CopyPartResponse[parts.Length];
             using (var copying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopIssuing))
             {
-                await Parallel.ForEachAsync(
-                    Enumerable.Range(0, parts.Length),
-                    new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = copying.Token },
-                    async (i, ct) => results[i] = await UploadPartCopyAsync(source, etag, destination.Bucket, destination.Key, uploadId, i + 1, parts[i], ct).ConfigureAwait(false))
-                    .ConfigureAwait(false);
+                await ForEachPartAsync(
+                    0,
+                    parts.Length,
+                    Options.MaxConcurrency,
+                    async (i, ct) => results[i] = await UploadPartCopyAsync(source, etag, destination.Bucket, destination.Key, uploadId, i + 1, parts[i], ct).ConfigureAwait(false),
+                    copying.Token).ConfigureAwait(false);
             }
 
             options.StopIssuing.ThrowIfCancellationRequested();

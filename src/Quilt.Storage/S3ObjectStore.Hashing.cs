@@ -4,15 +4,14 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Quilt.Core.Errors;
 using Quilt.Core.Hashing;
+using Quilt.Storage.Internal;
+using static Quilt.Storage.Internal.S3Mapping;
 
 namespace Quilt.Storage;
 
 /// <summary>The hash-and-metadata ladder (DESIGN.md §3 step 3) for objects kept in place.</summary>
 public sealed partial class S3ObjectStore
 {
-    /// <summary>Where scratch multipart uploads for hashing are started (and always aborted) in the scratch bucket.</summary>
-    public const string ScratchHashPrefix = ".quilt/tmp/hash/";
-
     private const int ReadBufferSize = 128 * 1024;
 
     private int _objectAttributesUnsupported;
@@ -61,7 +60,7 @@ public sealed partial class S3ObjectStore
         // (d) Scratch multipart upload: the server computes part checksums, no bytes move, nothing is stored.
         if (options.ScratchBucket is { Length: > 0 } scratch && !ScratchCopyUnsupported)
         {
-            var scratchHash = await TryScratchCopyHashAsync(metadata, etag, scratch, options.Uploads, cancellationToken).ConfigureAwait(false);
+            var scratchHash = await TryScratchCopyHashAsync(metadata, etag, scratch, options.ScratchPrefix, options.Uploads, cancellationToken).ConfigureAwait(false);
             if (scratchHash is not null)
             {
                 return new ObjectHashResult(scratchHash, HashStep.ScratchMultipartCopy, metadata);
@@ -80,7 +79,7 @@ public sealed partial class S3ObjectStore
             async ct =>
             {
                 using var response = await _client.GetObjectAsync(
-                    new GetObjectRequest { BucketName = location.Bucket, Key = location.Key, VersionId = location.VersionId, ChecksumMode = ChecksumMode.ENABLED },
+                    S3Requests.Get(location, checksums: true),
                     ct).ConfigureAwait(false);
                 using var hasher = ObjectHasher.Create(QuiltHashTypes.Sha256Chunked, response.ContentLength);
                 var read = await DrainAsync(response.ResponseStream, hasher.Append, ct).ConfigureAwait(false);
@@ -171,10 +170,10 @@ public sealed partial class S3ObjectStore
         return [.. list.OrderBy(p => p.PartNumber ?? 0).Select(p => p.Size ?? -1)];
     }
 
-    private async Task<QuiltHash?> TryScratchCopyHashAsync(ObjectMetadata metadata, string? etag, string scratchBucket, IUploadObserver? uploads, CancellationToken cancellationToken)
+    private async Task<QuiltHash?> TryScratchCopyHashAsync(ObjectMetadata metadata, string? etag, string scratchBucket, string scratchPrefix, IUploadObserver? uploads, CancellationToken cancellationToken)
     {
         var source = metadata.Location;
-        var scratchKey = ScratchHashPrefix + Guid.NewGuid().ToString("N");
+        var scratchKey = scratchPrefix + Guid.NewGuid().ToString("N");
         string uploadId;
         try
         {
@@ -212,11 +211,12 @@ public sealed partial class S3ObjectStore
                 return null;
             }
 
-            await Parallel.ForEachAsync(
-                Enumerable.Range(1, parts.Length - 1),
-                new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrency, CancellationToken = cancellationToken },
-                async (i, ct) => checksums[i] = await CopyPartChecksumAsync(source, etag, scratchBucket, scratchKey, uploadId, i + 1, parts[i], ct).ConfigureAwait(false))
-                .ConfigureAwait(false);
+            await ForEachPartAsync(
+                1,
+                parts.Length,
+                Options.MaxConcurrency,
+                async (i, ct) => checksums[i] = await CopyPartChecksumAsync(source, etag, scratchBucket, scratchKey, uploadId, i + 1, parts[i], ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
             if (checksums.Any(c => c is null))
             {
                 Volatile.Write(ref _scratchCopyUnsupported, 1);
@@ -241,55 +241,16 @@ public sealed partial class S3ObjectStore
         return string.IsNullOrEmpty(response.ChecksumSHA256) ? null : response.ChecksumSHA256;
     }
 
-    private Task<CopyPartResponse> UploadPartCopyAsync(
-        ObjectLocation source, string? etag, string bucket, string key, string uploadId, int partNumber, (long Offset, long Length) part, CancellationToken cancellationToken) =>
-        _runner.RunAsync(
-            "UploadPartCopy",
-            Target(source),
-            ct => _client.CopyPartAsync(
-                new CopyPartRequest
-                {
-                    SourceBucket = source.Bucket,
-                    SourceKey = source.Key,
-                    SourceVersionId = source.VersionId,
-                    DestinationBucket = bucket,
-                    DestinationKey = key,
-                    UploadId = uploadId,
-                    PartNumber = partNumber,
-                    FirstByte = part.Offset,
-                    LastByte = part.Offset + part.Length - 1,
-                    ETagToMatch = etag is null ? null : [etag],
-                },
-                ct),
-            cancellationToken);
-
-    /// <summary>
-    /// Aborts an upload even when the caller was cancelled, within a bounded time; true when it is gone. A failure is
-    /// left to the caller's journal (which still lists the upload) or to a lifecycle rule for incomplete uploads.
-    /// </summary>
-    private async Task<bool> AbortQuietlyAsync(string bucket, string key, string uploadId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await AbortMultipartUploadAsync(bucket, key, uploadId, timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is QuiltException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
     private async Task<QuiltHash> HashWithRangedGetsAsync(ObjectLocation location, long size, string? etag, CancellationToken cancellationToken)
     {
         var parts = ChunkLayout.Parts(size).ToArray();
         var digests = new string[parts.Length];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, parts.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = Options.RangedGetConcurrency, CancellationToken = cancellationToken },
-            async (i, ct) => digests[i] = await HashRangeAsync(location, parts[i], etag, ct).ConfigureAwait(false))
-            .ConfigureAwait(false);
+        await ForEachPartAsync(
+            0,
+            parts.Length,
+            Options.RangedGetConcurrency,
+            async (i, ct) => digests[i] = await HashRangeAsync(location, parts[i], etag, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
         return Sha256Chunked.CombinePartChecksums(digests);
     }
 
@@ -300,14 +261,7 @@ public sealed partial class S3ObjectStore
             async ct =>
             {
                 using var response = await _client.GetObjectAsync(
-                    new GetObjectRequest
-                    {
-                        BucketName = location.Bucket,
-                        Key = location.Key,
-                        VersionId = location.VersionId,
-                        ByteRange = new ByteRange(part.Offset, part.Offset + part.Length - 1),
-                        EtagToMatch = etag,
-                    },
+                    S3Requests.Get(location, new ByteRange(part.Offset, part.Offset + part.Length - 1), etag),
                     ct).ConfigureAwait(false);
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var read = await DrainAsync(response.ResponseStream, sha.AppendData, ct).ConfigureAwait(false);

@@ -1,12 +1,11 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Quilt.Core.Errors;
 using Quilt.Core.Naming;
 using Quilt.Storage.Internal;
+using static Quilt.Storage.Internal.S3Mapping;
 
 namespace Quilt.Storage;
 
@@ -17,8 +16,6 @@ namespace Quilt.Storage;
 /// </summary>
 public sealed partial class S3ObjectStore : IObjectStore, IDisposable
 {
-    private const string AmzMetaPrefix = "x-amz-meta-";
-
     private readonly AmazonS3Client _client;
     private readonly StoreHttpClientFactory _http;
     private readonly S3RequestRunner _runner;
@@ -33,57 +30,10 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     public S3ObjectStore(S3StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxConcurrency < 1 || options.MaxRetries < 0 || options.RangedGetConcurrency < 1)
-        {
-            throw QuiltException.InvalidInput(
-                $"Invalid S3 store options: MaxConcurrency={options.MaxConcurrency}, MaxRetries={options.MaxRetries}, RangedGetConcurrency={options.RangedGetConcurrency}.",
-                "Use a concurrency of at least 1 and a non-negative retry count.");
-        }
-
-        if (options.Credentials is null && string.IsNullOrEmpty(options.AccessKeyId) != string.IsNullOrEmpty(options.SecretAccessKey))
-        {
-            throw QuiltException.InvalidInput("An access key id was given without its secret key, or the reverse.", "Give both, or neither to use the standard AWS credential chain.");
-        }
-
+        S3ClientFactory.Validate(options);
         Options = options;
-        var region = string.IsNullOrWhiteSpace(options.Region) ? "us-east-1" : options.Region;
         _http = new StoreHttpClientFactory(options.MaxConcurrency, options.RequestTimeout, options.HttpHandlerWrapper);
-        var config = new AmazonS3Config
-        {
-            MaxErrorRetry = 0,
-            Timeout = options.RequestTimeout,
-            HttpClientFactory = _http,
-            MaxConnectionsPerServer = options.MaxConcurrency,
-            IgnoreConfiguredEndpointUrls = true,
-        };
-        if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
-        {
-            if (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
-            {
-                throw QuiltException.InvalidInput($"The S3 endpoint '{options.ServiceUrl}' is not an http(s) URL.", "Set AWS_ENDPOINT_URL_S3 to a URL such as http://127.0.0.1:9000.");
-            }
-
-            config.ServiceURL = options.ServiceUrl;
-            config.AuthenticationRegion = region;
-            config.ForcePathStyle = options.ForcePathStyle ?? true;
-            _presignProtocol = endpoint.Scheme == Uri.UriSchemeHttp ? Protocol.HTTP : Protocol.HTTPS;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-            config.ForcePathStyle = options.ForcePathStyle ?? false;
-            _presignProtocol = Protocol.HTTPS;
-        }
-
-        AWSCredentials? credentials = options.Credentials;
-        if (credentials is null && !string.IsNullOrEmpty(options.AccessKeyId))
-        {
-            credentials = string.IsNullOrEmpty(options.SessionToken)
-                ? new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey)
-                : new SessionAWSCredentials(options.AccessKeyId, options.SecretAccessKey, options.SessionToken);
-        }
-
-        _client = credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
+        _client = S3ClientFactory.Create(options, _http, out _presignProtocol);
         string[] secrets = [options.SecretAccessKey ?? string.Empty, options.SessionToken ?? string.Empty, options.AccessKeyId ?? string.Empty];
         _runner = new S3RequestRunner(
             Requests, options.MaxConcurrency, options.MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, secrets, options.Credentials as RefreshingAWSCredentials);
@@ -107,8 +57,8 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     public static S3ObjectStore FromEnvironment(S3StoreOptions? overrides = null)
     {
         var options = overrides ?? new S3StoreOptions();
-        var endpoint = options.ServiceUrl ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL");
-        var region = options.Region ?? Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION") ?? ProfileRegion() ?? "us-east-1";
+        var endpoint = options.ServiceUrl ?? AwsEnvironment.Env("AWS_ENDPOINT_URL_S3") ?? AwsEnvironment.Env("AWS_ENDPOINT_URL");
+        var region = options.Region ?? AwsEnvironment.Env("AWS_REGION") ?? AwsEnvironment.Env("AWS_DEFAULT_REGION") ?? AwsEnvironment.ProfileRegion() ?? "us-east-1";
         return new S3ObjectStore(options with { ServiceUrl = endpoint, Region = region });
     }
 
@@ -150,111 +100,6 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
 
         _keepsVersions[bucket] = info.KeepsVersions;
         return info;
-    }
-
-    /// <inheritdoc/>
-    public IAsyncEnumerable<ObjectSummary> ListAsync(string bucket, string prefix, bool latestVersions = false, CancellationToken cancellationToken = default)
-    {
-        RequireBucket(bucket);
-        ArgumentNullException.ThrowIfNull(prefix);
-        return latestVersions ? ListLatestVersionsAsync(bucket, prefix, cancellationToken) : ListCurrentAsync(bucket, prefix, cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public async Task<ObjectListPage> ListPageAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken cancellationToken = default)
-    {
-        RequireBucket(bucket);
-        ArgumentNullException.ThrowIfNull(prefix);
-        if (maxKeys < 1)
-        {
-            throw QuiltException.InvalidInput($"maxKeys must be at least 1, not {maxKeys}.", "Ask for 1 to 1000 keys per page.");
-        }
-
-        var response = await _runner.RunAsync(
-            "ListObjectsV2",
-            Target(bucket, prefix),
-            ct => _client.ListObjectsV2Async(
-                new ListObjectsV2Request
-                {
-                    BucketName = bucket,
-                    Prefix = prefix,
-                    Delimiter = string.IsNullOrEmpty(delimiter) ? null : delimiter,
-                    MaxKeys = Math.Min(maxKeys, 1000),
-                    ContinuationToken = string.IsNullOrEmpty(continuationToken) ? null : continuationToken,
-                },
-                ct),
-            cancellationToken).ConfigureAwait(false);
-        var objects = (response.S3Objects ?? []).Select(ToSummary).ToList();
-        var prefixes = response.CommonPrefixes ?? [];
-        return new ObjectListPage(objects, prefixes, response.IsTruncated == true ? response.NextContinuationToken : null);
-    }
-
-    /// <inheritdoc/>
-    public async Task<ObjectMetadata> HeadAsync(ObjectLocation location, CancellationToken cancellationToken = default)
-    {
-        var response = await HeadRawAsync(location, cancellationToken).ConfigureAwait(false);
-        return ToMetadata(location, response);
-    }
-
-    /// <inheritdoc/>
-    public async Task<byte[]?> TryReadAllBytesAsync(ObjectLocation location, CancellationToken cancellationToken = default)
-    {
-        RequireLocation(location);
-        return await _runner.RunAsync<byte[]?>(
-            "GetObject",
-            Target(location),
-            async ct =>
-            {
-                try
-                {
-                    using var response = await _client.GetObjectAsync(
-                        new GetObjectRequest { BucketName = location.Bucket, Key = location.Key, VersionId = location.VersionId },
-                        ct).ConfigureAwait(false);
-                    using var buffer = new MemoryStream(response.ContentLength is > 0 and < int.MaxValue ? (int)response.ContentLength : 0);
-                    await response.ResponseStream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-                    if (buffer.Length != response.ContentLength)
-                    {
-                        throw new IOException($"The response ended after {buffer.Length} of {response.ContentLength} bytes.");
-                    }
-
-                    return buffer.ToArray();
-                }
-                catch (AmazonS3Exception e) when (e.ErrorCode is "NoSuchKey" || (e.StatusCode == System.Net.HttpStatusCode.NotFound && e.ErrorCode is not "NoSuchBucket"))
-                {
-                    return null;
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc/>
-    public async Task<Stream> OpenReadAsync(ObjectLocation location, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
-    {
-        RequireLocation(location);
-        if (offset < 0 || length < 0)
-        {
-            throw QuiltException.InvalidInput($"Invalid range: offset {offset}, length {length}.", "Use a non-negative offset and length.");
-        }
-
-        if (length == 0)
-        {
-            return new MemoryStream([], writable: false);
-        }
-
-        var response = await _runner.RunAsync(
-            "GetObject",
-            Target(location),
-            ct => _client.GetObjectAsync(
-                new GetObjectRequest
-                {
-                    BucketName = location.Bucket,
-                    Key = location.Key,
-                    VersionId = location.VersionId,
-                    ByteRange = length is { } n ? new ByteRange(offset, offset + n - 1) : offset > 0 ? new ByteRange($"bytes={offset}-") : null,
-                },
-                ct),
-            cancellationToken).ConfigureAwait(false);
-        return new BoundedReadStream(response.ResponseStream, response.ContentLength, response);
     }
 
     /// <inheritdoc/>
@@ -347,81 +192,6 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<ObjectVersion> ListVersionsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        RequireBucket(bucket);
-        ArgumentNullException.ThrowIfNull(prefix);
-        string? keyMarker = null;
-        string? versionMarker = null;
-        while (true)
-        {
-            var (key, version) = (keyMarker, versionMarker);
-            var response = await _runner.RunAsync(
-                "ListObjectVersions",
-                Target(bucket, prefix),
-                ct => _client.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = prefix, KeyMarker = key, VersionIdMarker = version }, ct),
-                cancellationToken).ConfigureAwait(false);
-            foreach (var item in response.Versions ?? [])
-            {
-                yield return new ObjectVersion(
-                    item.Key,
-                    await WrittenVersionAsync(bucket, item.VersionId, cancellationToken).ConfigureAwait(false),
-                    item.IsDeleteMarker == true ? null : NullIfEmpty(item.ETag),
-                    item.Size ?? 0,
-                    ToOffset(item.LastModified),
-                    item.IsLatest == true,
-                    item.IsDeleteMarker == true);
-            }
-
-            if (response.IsTruncated != true)
-            {
-                yield break;
-            }
-
-            keyMarker = response.NextKeyMarker;
-            versionMarker = response.NextVersionIdMarker;
-        }
-    }
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<MultipartUpload> ListUploadsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        RequireBucket(bucket);
-        string? keyMarker = null;
-        string? uploadIdMarker = null;
-        while (true)
-        {
-            var (key, upload) = (keyMarker, uploadIdMarker);
-            var response = await _runner.RunAsync(
-                "ListMultipartUploads",
-                Target(bucket, prefix),
-                ct => _client.ListMultipartUploadsAsync(
-                    new ListMultipartUploadsRequest { BucketName = bucket, Prefix = prefix, KeyMarker = key, UploadIdMarker = upload },
-                    ct),
-                cancellationToken).ConfigureAwait(false);
-            foreach (var item in response.MultipartUploads ?? [])
-            {
-                yield return new MultipartUpload(bucket, item.Key, item.UploadId, ToOffset(item.Initiated));
-            }
-
-            if (response.IsTruncated != true)
-            {
-                yield break;
-            }
-
-            keyMarker = response.NextKeyMarker;
-            uploadIdMarker = response.NextUploadIdMarker;
-        }
-    }
-
-    /// <inheritdoc/>
-    public Task AbortUploadAsync(MultipartUpload upload, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(upload);
-        return AbortMultipartUploadAsync(upload.Bucket, upload.Key, upload.UploadId, cancellationToken);
-    }
-
     /// <summary>
     /// The version id a write reports, as a physical key may carry it. S3-compatible servers (moto among them) answer a
     /// multipart completion in a never-versioned bucket with the literal version <c>null</c>, which S3 then refuses as a
@@ -485,24 +255,6 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
         return failures;
     }
 
-    /// <summary>Aborts a multipart upload (rollback of an interrupted copy); an upload already gone is not an error.</summary>
-    public async Task AbortMultipartUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken = default)
-    {
-        RequireBucket(bucket);
-        try
-        {
-            await _runner.RunAsync(
-                "AbortMultipartUpload",
-                Target(bucket, key),
-                ct => _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, ct),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (QuiltException e) when (e.Kind == QuiltErrorKind.NotFound && e.Message.Contains("NoSuchUpload", StringComparison.Ordinal))
-        {
-            // Already completed or aborted.
-        }
-    }
-
     /// <inheritdoc/>
     public string ToPhysicalKey(ObjectLocation location)
     {
@@ -547,201 +299,6 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
             _http.Dispose();
             _runner.Dispose();
         }
-    }
-
-    internal async Task<GetObjectMetadataResponse> HeadRawAsync(ObjectLocation location, CancellationToken cancellationToken)
-    {
-        RequireLocation(location);
-        return await _runner.RunAsync(
-            "HeadObject",
-            Target(location),
-            async ct =>
-            {
-                try
-                {
-                    return await _client.GetObjectMetadataAsync(
-                        new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key, VersionId = location.VersionId, ChecksumMode = ChecksumMode.ENABLED },
-                        ct).ConfigureAwait(false);
-                }
-                catch (AmazonS3Exception e) when (location.VersionId == "null" && e.StatusCode == System.Net.HttpStatusCode.BadRequest)
-                {
-                    // S3 names a suspended bucket's null version "null"; some compatible servers (moto among them) refuse
-                    // that id on HEAD though GET takes it. The current object is the same one when it carries that version.
-                    var current = await _client.GetObjectMetadataAsync(
-                        new GetObjectMetadataRequest { BucketName = location.Bucket, Key = location.Key, ChecksumMode = ChecksumMode.ENABLED },
-                        ct).ConfigureAwait(false);
-                    if (current.VersionId is null or "" or "null")
-                    {
-                        return current;
-                    }
-
-                    throw;
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private async IAsyncEnumerable<ObjectSummary> ListCurrentAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? token = null;
-        do
-        {
-            var continuation = token;
-            var response = await _runner.RunAsync(
-                "ListObjectsV2",
-                Target(bucket, prefix),
-                ct => _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = continuation }, ct),
-                cancellationToken).ConfigureAwait(false);
-            foreach (var item in response.S3Objects ?? [])
-            {
-                yield return ToSummary(item);
-            }
-
-            token = response.IsTruncated == true ? response.NextContinuationToken : null;
-        }
-        while (!string.IsNullOrEmpty(token));
-    }
-
-    private async IAsyncEnumerable<ObjectSummary> ListLatestVersionsAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? keyMarker = null;
-        string? versionMarker = null;
-        while (true)
-        {
-            var (key, version) = (keyMarker, versionMarker);
-            var response = await _runner.RunAsync(
-                "ListObjectVersions",
-                Target(bucket, prefix),
-                ct => _client.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, Prefix = prefix, KeyMarker = key, VersionIdMarker = version }, ct),
-                cancellationToken).ConfigureAwait(false);
-            foreach (var item in response.Versions ?? [])
-            {
-                if (item.IsLatest == true && item.IsDeleteMarker != true)
-                {
-                    yield return ToSummary(item) with { VersionId = NullIfEmpty(item.VersionId) };
-                }
-            }
-
-            if (response.IsTruncated != true)
-            {
-                yield break;
-            }
-
-            keyMarker = response.NextKeyMarker;
-            versionMarker = response.NextVersionIdMarker;
-        }
-    }
-
-    private static ObjectSummary ToSummary(S3Object item)
-    {
-        var size = item.Size ?? 0;
-        return new ObjectSummary(
-            item.Key,
-            size,
-            item.ETag,
-            ToOffset(item.LastModified),
-            null,
-            NullIfEmpty(item.StorageClass?.Value),
-            size == 0 && item.Key.EndsWith('/'));
-    }
-
-    private static ObjectMetadata ToMetadata(ObjectLocation location, GetObjectMetadataResponse r) =>
-        new(
-            location with { VersionId = NullIfEmpty(r.VersionId) ?? location.VersionId },
-            r.ContentLength,
-            r.ETag,
-            ToOffset(r.LastModified),
-            NullIfEmpty(r.Headers.ContentType),
-            NullIfEmpty(r.StorageClass?.Value),
-            UserMetadata(r.Metadata),
-            new ObjectChecksums(
-                NullIfEmpty(r.ChecksumSHA256),
-                NullIfEmpty(r.ChecksumCRC64NVME),
-                NullIfEmpty(r.ChecksumCRC32),
-                NullIfEmpty(r.ChecksumCRC32C),
-                NullIfEmpty(r.ChecksumSHA1),
-                NullIfEmpty(r.ChecksumType?.Value)),
-            r.PartsCount);
-
-    private static ObjectMetadata ToMetadata(ObjectLocation location, GetObjectResponse r) =>
-        new(
-            location with { VersionId = NullIfEmpty(r.VersionId) ?? location.VersionId },
-            r.ContentLength,
-            r.ETag,
-            ToOffset(r.LastModified),
-            NullIfEmpty(r.Headers.ContentType),
-            NullIfEmpty(r.StorageClass?.Value),
-            UserMetadata(r.Metadata),
-            new ObjectChecksums(
-                NullIfEmpty(r.ChecksumSHA256),
-                NullIfEmpty(r.ChecksumCRC64NVME),
-                NullIfEmpty(r.ChecksumCRC32),
-                NullIfEmpty(r.ChecksumCRC32C),
-                NullIfEmpty(r.ChecksumSHA1),
-                NullIfEmpty(r.ChecksumType?.Value)),
-            r.PartsCount);
-
-    private static Dictionary<string, string> UserMetadata(MetadataCollection metadata)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in metadata.Keys)
-        {
-            var shortName = name.StartsWith(AmzMetaPrefix, StringComparison.OrdinalIgnoreCase) ? name[AmzMetaPrefix.Length..] : name;
-            result[shortName] = MetadataValues.Decode(metadata[name] ?? string.Empty);
-        }
-
-        return result;
-    }
-
-    private static DateTimeOffset? ToOffset(DateTime? time) => time switch
-    {
-        null => null,
-        { Kind: DateTimeKind.Utc } t => new DateTimeOffset(t, TimeSpan.Zero),
-        { } t => new DateTimeOffset(t.ToUniversalTime(), TimeSpan.Zero),
-    };
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static string? Env(string name) => NullIfEmpty(Environment.GetEnvironmentVariable(name)?.Trim());
-
-    /// <summary>
-    /// The <c>region</c> of the active profile in the shared config file (<c>AWS_CONFIG_FILE</c>, default
-    /// <c>~/.aws/config</c>), read directly: the SDK's profile store caches files process-wide.
-    /// </summary>
-    private static string? ProfileRegion()
-    {
-        var profile = Env("AWS_PROFILE") ?? Env("AWS_DEFAULT_PROFILE") ?? "default";
-        var path = Env("AWS_CONFIG_FILE") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "config");
-        string[] lines;
-        try
-        {
-            lines = File.Exists(path) ? File.ReadAllLines(path) : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // an unreadable config file is the SDK's business when it resolves credentials
-        }
-
-        var wanted = profile == "default" ? new[] { "default", "profile default" } : ["profile " + profile];
-        var inSection = false;
-        foreach (var raw in lines)
-        {
-            var line = raw.Trim();
-            if (line.StartsWith('[') && line.EndsWith(']'))
-            {
-                var name = string.Join(' ', line[1..^1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-                inSection = wanted.Contains(name, StringComparer.Ordinal);
-                continue;
-            }
-
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            if (inSection && eq > 0 && line[..eq].Trim() == "region")
-            {
-                return NullIfEmpty(line[(eq + 1)..].Trim());
-            }
-        }
-
-        return null;
     }
 
     private static string Target(ObjectLocation location) =>

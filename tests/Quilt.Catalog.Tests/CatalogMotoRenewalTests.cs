@@ -16,7 +16,7 @@ public sealed class CatalogMotoRenewalTests(GraphQLValidator validator, MotoFixt
 {
     private const int Objects = 30;
     private FakeRegistry _registry = null!;
-    private CredentialGate _gate = null!;
+    private S3Gate _gate = null!;
     private ManualTimeProvider _clock = null!;
     private CatalogConnection _connection = null!;
     private RegistryUser _mona = null!;
@@ -28,7 +28,7 @@ public sealed class CatalogMotoRenewalTests(GraphQLValidator validator, MotoFixt
     public async ValueTask InitializeAsync()
     {
         _registry = await FakeRegistry.StartAsync(validator);
-        _gate = await CredentialGate.StartAsync(moto.Server.Endpoint);
+        _gate = await S3Gate.StartAsync(moto.Server.Endpoint);
         _source = await moto.Server.CreateBucketAsync(versioned: true, Ct);
         _target = await moto.Server.CreateBucketAsync(versioned: true, Ct);
         _mona = _registry.AddUser("mona-" + Guid.NewGuid().ToString("N"), "mona", _source, _target);

@@ -518,7 +518,7 @@ public sealed class PackageCreator
             }
             else
             {
-                var hashed = await store.HashAsync(copied.Destination, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold, ScratchBucket = scratch, KnownSize = copied.Size, Uploads = journal }, token).ConfigureAwait(false);
+                var hashed = await store.HashAsync(copied.Destination, new HashingOptions { SmallObjectThreshold = _options.SmallObjectThreshold, ScratchBucket = scratch, ScratchPrefix = PackageRegistry.ScratchHashPrefix, KnownSize = copied.Size, Uploads = journal }, token).ConfigureAwait(false);
                 (hash, step) = (hashed.Hash, hashed.Step);
             }
 
@@ -550,6 +550,7 @@ public sealed class PackageCreator
     {
         SmallObjectThreshold = _options.SmallObjectThreshold,
         ScratchBucket = scratch,
+        ScratchPrefix = PackageRegistry.ScratchHashPrefix,
         KnownSize = item.Size,
         KnownETag = item.ETag,
     };

@@ -14,7 +14,7 @@ namespace Quilt.Packaging.Recovery;
 /// Undoes runs that were killed before they could roll back (DESIGN.md §3, crash safety): reads their journals from the
 /// state folder, leaves runs whose process is alive alone, removes what the dead ones wrote exactly as a rollback would,
 /// aborts their multipart uploads, and deletes each journal once a listing shows nothing of its run left. Scratch
-/// uploads for hashing (under <see cref="S3ObjectStore.ScratchHashPrefix"/>) older than <see cref="AbandonedUploadAge"/>
+/// uploads for hashing (under <see cref="PackageRegistry.ScratchHashPrefix"/>) older than <see cref="AbandonedUploadAge"/>
 /// are aborted too: nothing else writes there.
 /// </summary>
 public sealed class OrphanCleaner
@@ -120,7 +120,7 @@ public sealed class OrphanCleaner
         var aborted = 0;
         try
         {
-            await foreach (var upload in registry.Store.ListUploadsAsync(registry.Bucket, S3ObjectStore.ScratchHashPrefix, cancellationToken).ConfigureAwait(false))
+            await foreach (var upload in registry.Store.ListUploadsAsync(registry.Bucket, PackageRegistry.ScratchHashPrefix, cancellationToken).ConfigureAwait(false))
             {
                 if (upload.Initiated is { } initiated && initiated < before)
                 {

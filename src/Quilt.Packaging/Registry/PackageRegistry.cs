@@ -21,6 +21,9 @@ public sealed class PackageRegistry
     /// <summary>The folder of named pointers.</summary>
     public const string NamedPackagesPrefix = ".quilt/named_packages/";
 
+    /// <summary>The folder of scratch multipart uploads started (and always aborted) to hash objects in place.</summary>
+    public const string ScratchHashPrefix = ".quilt/tmp/hash/";
+
     /// <summary>The workflows configuration key.</summary>
     public const string WorkflowConfigKey = ".quilt/workflows/config.yml";
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Quilt.Testing;
 
 namespace Quilt.Catalog.Tests.Fakes;
 
@@ -32,7 +33,7 @@ public sealed class StubS3Handler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var authorization = request.Headers.TryGetValues("Authorization", out var header) ? string.Join(",", header) : string.Empty;
-        var key = AccessKey(authorization);
+        var key = SigV4.AccessKey(authorization);
         var session = request.Headers.TryGetValues("x-amz-security-token", out var values) ? values.FirstOrDefault() : null;
         var refused = session is not null && _refused.ContainsKey(session);
         Calls.Enqueue((request.Method.Method, key, session, refused));
@@ -56,20 +57,6 @@ public sealed class StubS3Handler : HttpMessageHandler
             HttpStatusCode.OK,
             $"<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>{bucket}</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
             + "<Contents><Key>a.txt</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>\"0cc175b9c0f1b6a831c399e269772661\"</ETag><Size>1</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>");
-    }
-
-    private static string? AccessKey(string authorization)
-    {
-        const string marker = "Credential=";
-        var start = authorization.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        start += marker.Length;
-        var end = authorization.IndexOf('/', start);
-        return end > start ? authorization[start..end] : null;
     }
 
     private static HttpResponseMessage Xml(HttpStatusCode status, string body) => new(status)

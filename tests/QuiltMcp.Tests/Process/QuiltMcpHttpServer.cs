@@ -27,7 +27,14 @@ internal sealed class QuiltMcpHttpServer : IAsyncDisposable
     /// <summary>The environment the child got (after removing the test process's AWS_* and QUILT_* variables).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; private set; } = new Dictionary<string, string?>();
 
-    public static async Task<QuiltMcpHttpServer> StartAsync(IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
+    public static Task<QuiltMcpHttpServer> StartAsync(IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, CancellationToken cancellationToken = default) =>
+        StartDllAsync(QuiltMcpProcess.DllPath, environment, arguments, cancellationToken);
+
+    /// <summary>
+    /// Another server built on quilt-mcp's HTTP hosting (the conformance fixture host): <paramref name="dll"/> must
+    /// announce its endpoint on stderr as quilt-mcp does.
+    /// </summary>
+    public static async Task<QuiltMcpHttpServer> StartDllAsync(string dll, IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,7 +43,7 @@ internal sealed class QuiltMcpHttpServer : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(QuiltMcpProcess.DllPath);
+        info.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
