@@ -102,7 +102,15 @@ public sealed class CrashSafetyProcessTests(MotoFixture moto)
             Arm(freezer, point, source, registry);
             using var crashed = QuiltMcpCli.Start(create, QuiltMcpCli.S3Environment(freezer.Url.AbsoluteUri.TrimEnd('/'), state));
             var exited = crashed.ExitedAsync(ct);
-            var first = await Task.WhenAny(freezer.Frozen, exited, Task.Delay(TimeSpan.FromSeconds(60), ct));
+            // Waits while the run keeps sending requests (a loaded machine is slow, not stuck); 30 s without one is a hang.
+            Task first;
+            int seen;
+            do
+            {
+                seen = freezer.Requests;
+                first = await Task.WhenAny(freezer.Frozen, exited, Task.Delay(TimeSpan.FromSeconds(30), ct));
+            }
+            while (first != freezer.Frozen && first != exited && freezer.Requests > seen);
             ReferenceEquals(first, freezer.Frozen).ShouldBeTrue($"the run never reached {point}:\n{crashed.Transcript}");
             await ShouldBeAtAsync(point, raw, registry, before, state, ct);
             crashed.KillHard();

@@ -19,6 +19,7 @@ internal sealed class S3Freezer : IAsyncDisposable
     private int _occurrence;
     private int _matches;
     private bool _isFrozen;
+    private int _requests;
 
     private S3Freezer()
     {
@@ -48,10 +49,14 @@ internal sealed class S3Freezer : IAsyncDisposable
         }
     }
 
+    /// <summary>Requests seen so far, so a test can tell a slow run (still sending) from a stuck one.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
     public ValueTask DisposeAsync() => _proxy.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context, S3ProxyRequest call)
     {
+        Interlocked.Increment(ref _requests);
         bool hold, forward, trigger;
         lock (_gate)
         {
