@@ -102,7 +102,7 @@ public sealed record StorageLocation
             throw QuiltException.InvalidInput("No location was given.", "Give s3://bucket/prefix, file:///path or a folder path.");
         }
 
-        text = text.Trim();
+        text = text.TrimStart(); // A key may end in spaces (S3 keeps them); leading ones are never part of a scheme.
         var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0)
         {

@@ -11,7 +11,8 @@ public sealed class StorageLocationTests
     [InlineData("s3://bucket/prefix/", "bucket", "prefix/", "s3://bucket/prefix/")]
     [InlineData("S3://bucket/a b/c%20d?x#y", "bucket", "a b/c%20d?x#y", "s3://bucket/a b/c%20d?x#y")]
     [InlineData("s3://my.bucket-1/данные/", "my.bucket-1", "данные/", "s3://my.bucket-1/данные/")]
-    [InlineData("  s3://bucket/key  ", "bucket", "key", "s3://bucket/key")]
+    [InlineData("  s3://bucket/key", "bucket", "key", "s3://bucket/key")]
+    [InlineData("s3://bucket/key  ", "bucket", "key  ", "s3://bucket/key  ")]
     public void Parse_S3Uris_KeepTheKeyAsWritten(string text, string bucket, string key, string shown)
     {
         var location = StorageLocation.Parse(text);

@@ -10,7 +10,9 @@ internal static class AppServices
     /// <summary>Direct-mode operations over a local store and (lazily) the S3 store of the AWS environment.</summary>
     public static DirectQuiltOperations CreateDirect(ILoggerFactory? loggerFactory = null)
     {
-        var stores = new StoreProvider(new LocalObjectStore(), () => S3ObjectStore.FromEnvironment());
-        return new DirectQuiltOperations(stores, PackagingOptions.FromEnvironment(), loggerFactory?.CreateLogger("quilt-mcp"));
+        // QUILT_CONCURRENCY bounds the objects worked on and the store's requests in flight, as in catalog mode.
+        var options = PackagingOptions.FromEnvironment();
+        var stores = new StoreProvider(new LocalObjectStore(), () => S3ObjectStore.FromEnvironment(new S3StoreOptions { MaxConcurrency = options.Concurrency }));
+        return new DirectQuiltOperations(stores, options, loggerFactory?.CreateLogger("quilt-mcp"));
     }
 }
